@@ -1,0 +1,41 @@
+"""The site root."""
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.models import Page
+
+from immunotherapy.models import ArticlePage
+
+
+class HomePage(Page):
+    """The front page: a hero, then the latest articles."""
+
+    hero_heading = models.CharField(max_length=255, blank=True)
+    hero_text = models.TextField(blank=True, help_text="A short welcome under the heading.")
+
+    content_panels = [*Page.content_panels, FieldPanel("hero_heading"), FieldPanel("hero_text")]
+    api_fields = [APIField("hero_heading"), APIField("hero_text")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    def latest_articles(self, limit: int = 6) -> list[ArticlePage]:
+        return list(
+            ArticlePage.objects.descendant_of(self)
+            .live()
+            .public()
+            .order_by("-first_published_at")[:limit]
+        )
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_articles"] = self.latest_articles()
+        return context
+
+    class Meta:
+        verbose_name = "home page"

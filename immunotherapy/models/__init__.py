@@ -1,0 +1,3 @@
+from .pages import ArticleIndexPage, ArticlePage
+
+__all__ = ["ArticleIndexPage", "ArticlePage"]

@@ -1,0 +1,21 @@
+"""Production: refuses to start without a real SECRET_KEY or with DEBUG on."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .env import env_bool, env_int
+
+if not SECRET_KEY or SECRET_KEY.startswith("django-insecure"):  # noqa: F405
+    raise ImproperlyConfigured("SECRET_KEY must be set to a long random value in production.")
+if DEBUG:  # noqa: F405
+    raise ImproperlyConfigured("DEBUG must be off in production: unset DEBUG or set DEBUG=false.")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+X_FRAME_OPTIONS = "SAMEORIGIN"

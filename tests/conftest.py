@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from wagtail.models import Page, Site
+
+import pytest
+
+from home.models import HomePage
+from immunotherapy.demo import load_demo_content
+
+
+@pytest.fixture
+def root_page(db) -> Page:
+    return Page.get_first_root_node()
+
+
+@pytest.fixture
+def home_page(root_page: Page) -> HomePage:
+    """A fresh HomePage as the default site's root, replacing Wagtail's welcome page."""
+    for child in root_page.get_children():
+        child.delete()
+    home = root_page.add_child(instance=HomePage(title="Home", slug="home"))
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+@pytest.fixture
+def demo_content(db):
+    """The demo site exactly as `manage.py load_demo_content` builds it."""
+    return load_demo_content()
+
+
+@pytest.fixture
+def tmp_data_file(tmp_path: Path):
+    def write(text: str) -> Path:
+        path = tmp_path / "demo.json"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

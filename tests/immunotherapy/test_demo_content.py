@@ -1,0 +1,138 @@
+"""`load_demo_content` builds the site around the seed article, idempotently and safely."""
+
+import json
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+
+from wagtail.models import Page, PageLogEntry, Revision, Site
+
+import pytest
+
+from home.models import HomePage
+from immunotherapy.demo import DEFAULT_DATA_FILE
+from immunotherapy.models import ArticleIndexPage, ArticlePage
+from tests.helpers import run_manage
+
+SEED_HEADINGS = [
+    "Understanding Immunotherapy",
+    "Immune Checkpoint Inhibitors",
+    "Adoptive Cell Therapy",
+    "Cancer Vaccines",
+    "Combination Therapies",
+    "Potential Side Effects and Management",
+    "Current Research and Future Directions",
+]
+SEED_TITLE = "Terminal Cancer: Leveraging the Immune System in Treatment Strategies"
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_article() -> ArticlePage:
+    return ArticlePage.objects.get(slug="terminal-cancer-immunotherapy")
+
+
+def test_builds_home_index_and_published_seed_article(demo_content) -> None:
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    index = ArticleIndexPage.objects.child_of(home).get()
+    article = seed_article()
+    assert article.get_parent().pk == index.pk
+    assert article.live
+    assert not article.has_unpublished_changes
+    assert article.title == SEED_TITLE
+    assert article.intro.startswith("Terminal cancer diagnosis often presents")
+
+
+def test_seed_article_has_seven_sections_and_a_closing_paragraph(demo_content) -> None:
+    body = list(seed_article().body)
+    sections = [block for block in body if block.block_type == "section"]
+    assert [block.value["heading"] for block in sections] == SEED_HEADINGS
+    assert "Adoptive cell therapy involves modifying" in sections[2].value["body"].source
+    assert body[-1].block_type == "paragraph"
+    assert "renewed optimism" in body[-1].value.source
+    # The comment form notice is not article text.
+    assert "Leave a Reply" not in json.dumps(list(seed_article().body.raw_data))
+
+
+def test_wagtails_welcome_page_is_replaced(demo_content) -> None:
+    assert not Page.objects.filter(
+        content_type__app_label="wagtailcore", content_type__model="page", depth=2
+    ).exists()
+
+
+def test_running_twice_changes_nothing(demo_content) -> None:
+    before = (
+        Page.objects.count(),
+        Revision.objects.count(),
+        PageLogEntry.objects.count(),
+        list(Page.objects.values_list("pk", "latest_revision_id", "last_published_at")),
+    )
+    call_command("load_demo_content", stdout=StringIO())
+    after = (
+        Page.objects.count(),
+        Revision.objects.count(),
+        PageLogEntry.objects.count(),
+        list(Page.objects.values_list("pk", "latest_revision_id", "last_published_at")),
+    )
+    assert after == before
+
+
+def test_editor_changes_survive_a_reload(demo_content) -> None:
+    article = seed_article()
+    article.title = "Edited by the health-information team"
+    article.save_revision().publish()
+    call_command("load_demo_content", stdout=StringIO())
+    assert seed_article().title == "Edited by the health-information team"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"home": {"title": "Home"},', "is not valid JSON (line 1"),
+        ("[]", "file must be an object"),
+        ('{"home": {"title": "Home"}}', "file.article_index is missing"),
+        (
+            json.dumps(
+                {
+                    "home": {"title": "Home"},
+                    "article_index": {"title": "Articles", "slug": "articles"},
+                    "articles": [{"slug": "a", "title": "A", "intro": "x", "sections": [{}]}],
+                }
+            ),
+            "articles[0].sections[0].heading is missing",
+        ),
+    ],
+)
+def test_broken_data_file_is_refused_and_writes_nothing(
+    root_page, tmp_data_file, text: str, message: str
+) -> None:
+    pages_before = Page.objects.count()
+    with pytest.raises(CommandError, match=message.replace("[", r"\[").replace("(", r"\(")):
+        call_command("load_demo_content", data=tmp_data_file(text))
+    assert Page.objects.count() == pages_before
+    assert not HomePage.objects.exists()
+
+
+def test_missing_data_file_is_refused(db, tmp_path) -> None:
+    with pytest.raises(CommandError, match="demo data file not found"):
+        call_command("load_demo_content", data=tmp_path / "absent.json")
+
+
+def test_broken_file_exits_non_zero_with_one_readable_line(tmp_path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{ not json", encoding="utf-8")
+    db = tmp_path / "db.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{db}", "DJANGO_SETTINGS_MODULE": "site_config.settings.dev"}
+    assert run_manage("migrate", "--noinput", env=env).returncode == 0
+    result = run_manage("load_demo_content", "--data", str(broken), env=env)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "is not valid JSON" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_shipped_data_file_lives_in_the_repository() -> None:
+    assert DEFAULT_DATA_FILE.is_file()
+    assert "shared" not in DEFAULT_DATA_FILE.parts
