@@ -3,10 +3,10 @@
 import re
 from io import StringIO
 
-import pytest
-
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+
+import pytest
 
 pytestmark = pytest.mark.django_db
 
