@@ -10,9 +10,10 @@ from wagtail.api import APIField
 from wagtail.models import Page
 
 from immunotherapy.models import ArticlePage
+from immunotherapy.preview import FrontEndPreviewMixin
 
 
-class HomePage(Page):
+class HomePage(FrontEndPreviewMixin, Page):
     """The front page: a hero, then the latest articles."""
 
     hero_heading = models.CharField(max_length=255, blank=True)

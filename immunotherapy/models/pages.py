@@ -14,9 +14,10 @@ from wagtail.search import index
 
 from immunotherapy.blocks import ArticleStreamBlock
 from immunotherapy.fields import StreamField
+from immunotherapy.preview import FrontEndPreviewMixin
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(FrontEndPreviewMixin, Page):
     """Lists the site's articles, newest first."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -39,7 +40,7 @@ class ArticleIndexPage(Page):
         verbose_name = "article index"
 
 
-class ArticlePage(Page):
+class ArticlePage(FrontEndPreviewMixin, Page):
     """A patient-facing article: an introduction, titled sections and a closing note."""
 
     intro = models.TextField(

@@ -19,6 +19,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "site_config",
     "home",
     "immunotherapy",
     "wagtail.api.v2",
@@ -26,6 +27,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
+    "wagtail_headless_preview",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -37,6 +40,7 @@ INSTALLED_APPS = [
     "wagtail",
     "wagtail_modeladmin",
     "rest_framework",
+    "corsheaders",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -52,8 +56,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "site_config.http_cache.APICacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -171,3 +177,54 @@ LOGGING = {
 # Client IP: trust a proxy header only when told how many proxies sit in front.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 0)
+
+# Headless delivery: CORS for front-end apps, API caching, CDN purge, front-end preview.
+# CORS is closed unless origins are listed; it only ever applies to the APIs.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag"]
+
+API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 3600)  # server-side, until invalidated
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)  # browsers
+API_CACHE_S_MAXAGE = env_int("API_CACHE_S_MAXAGE", 60)  # CDNs
+API_CACHE_INVALIDATING_APPS = [
+    "immunotherapy",
+    "comments",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailcore",
+    *env_list("API_CACHE_INVALIDATING_APPS"),
+]
+
+# wagtail.contrib.frontend_cache purges changed pages from a CDN or proxy on publish.
+WAGTAILFRONTENDCACHE = {}
+if env_str("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env_str("CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
+        "ZONEID": env_str("CLOUDFLARE_ZONEID"),
+    }
+
+
+def _client_urls() -> dict[str, str]:
+    """HEADLESS_PREVIEW_CLIENT_URLS: a bare URL is the default; `hostname=URL` items map sites."""
+    urls = {}
+    for item in env_list("HEADLESS_PREVIEW_CLIENT_URLS"):
+        host, sep, url = item.partition("=")
+        if sep and "://" not in host:
+            urls[host.strip()] = url.strip()
+        else:
+            urls["default"] = item
+    return urls
+
+
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": _client_urls(),
+    "REDIRECT_ON_PREVIEW": False,
+}
