@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from comments.models import CommentsMixin
 from immunotherapy.blocks import ArticleStreamBlock
 from immunotherapy.fields import StreamField
 
@@ -39,7 +40,7 @@ class ArticleIndexPage(Page):
         verbose_name = "article index"
 
 
-class ArticlePage(Page):
+class ArticlePage(CommentsMixin, Page):
     """A patient-facing article: an introduction, titled sections and a closing note."""
 
     intro = models.TextField(
@@ -60,6 +61,7 @@ class ArticlePage(Page):
         FieldPanel("author"),
         FieldPanel("body"),
     ]
+    settings_panels = [*Page.settings_panels, *CommentsMixin.comments_panels]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),

@@ -21,6 +21,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "immunotherapy",
+    "comments",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.settings",
@@ -171,3 +172,38 @@ LOGGING = {
 # Client IP: trust a proxy header only when told how many proxies sit in front.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 0)
+
+# Reader comments (comments app). Defaults follow WordPress's discussion settings.
+# The tags and attributes a comment may use; the form's notice is generated from it.
+COMMENTS_ALLOWED_TAGS = {
+    "a": ["href", "title"],
+    "abbr": ["title"],
+    "acronym": ["title"],
+    "b": [],
+    "blockquote": ["cite"],
+    "cite": [],
+    "code": [],
+    "del": ["datetime"],
+    "em": [],
+    "i": [],
+    "q": ["cite"],
+    "s": [],
+    "strike": [],
+    "strong": [],
+}
+COMMENTS_MODERATE_ALL = env_bool("COMMENTS_MODERATE_ALL", False)
+COMMENTS_REQUIRE_PREVIOUS_APPROVAL = env_bool("COMMENTS_REQUIRE_PREVIOUS_APPROVAL", True)
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+COMMENTS_MODERATION_KEYS = env_list("COMMENTS_MODERATION_KEYS")
+COMMENTS_DISALLOWED_KEYS = env_list("COMMENTS_DISALLOWED_KEYS")
+COMMENTS_HOLD_CONTACT_DETAILS = env_bool("COMMENTS_HOLD_CONTACT_DETAILS", True)
+COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
+COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
+COMMENTS_SAFETY_NOTICE = env_str(
+    "COMMENTS_SAFETY_NOTICE",
+    "Comments are not medical advice and are read by moderators, not doctors. If you need "
+    "urgent medical help, call your treatment team's emergency line or your local emergency "
+    "number now.",
+)
