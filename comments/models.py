@@ -41,7 +41,6 @@ class CommentsMixin(models.Model):
         return True
 
 
-
 class Comment(models.Model):
     """A reader's comment or reply under a page, shown once a moderator approves it."""
 
