@@ -49,7 +49,8 @@ def clean_comment_html(raw: str) -> str:
     return nh3.clean(
         raw,
         tags=set(tags),
-        attributes={tag: set(attributes) for tag, attributes in tags.items() if attributes},
+        # "*": nothing, or nh3 would allow its default lang and title on every tag.
+        attributes={"*": set()} | {tag: set(attrs) for tag, attrs in tags.items() if attrs},
         attribute_filter=_filter_attribute,
         clean_content_tags=set(CONTENT_REMOVED_TAGS),
         url_schemes=set(ALLOWED_URL_SCHEMES),
