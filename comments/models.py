@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 
@@ -71,7 +71,11 @@ class Comment(models.Model):
         blank=True,
         validators=[URLValidator(schemes=["http", "https"])],
     )
-    body = models.TextField("comment", max_length=BODY_MAX_LENGTH)
+    body = models.TextField(
+        "comment",
+        max_length=BODY_MAX_LENGTH,
+        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
