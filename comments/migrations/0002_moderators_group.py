@@ -34,6 +34,8 @@ def remove_moderators_group(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("comments", "0001_initial"),
+        # Wagtail creates its own "Moderators" group there; ours joins it rather than racing it.
+        ("wagtailcore", "0002_initial_data"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -60,7 +60,9 @@ def test_list_gives_approved_comments_in_thread_order(client, article, make_comm
 
 
 def test_list_never_exposes_private_fields(client, article, make_comment) -> None:
-    make_comment(author_email="secret@example.org", ip_address="203.0.113.77", user_agent="SecretUA")
+    make_comment(
+        author_email="secret@example.org", ip_address="203.0.113.77", user_agent="SecretUA"
+    )
     text = client.get(URL, {"page": article.pk}).content.decode()
     for private in ("secret@example.org", "203.0.113.77", "SecretUA", "email", "ip_address"):
         assert private not in text
@@ -131,7 +133,9 @@ def test_post_reply(client, article, make_comment, payload) -> None:
 
 
 def test_post_is_cleaned_before_storing(client, article, payload) -> None:
-    response = post_json(client, {**payload, "body": '<img src=x onerror=alert(1)>Hi<script>x</script>'})
+    response = post_json(
+        client, {**payload, "body": "<img src=x onerror=alert(1)>Hi<script>x</script>"}
+    )
     assert Comment.objects.get(pk=response.json()["id"]).body == "Hi"
 
 

@@ -45,7 +45,7 @@ def test_seed_article_shows_leave_a_reply_form(client, article) -> None:
     assert html.count('<span class="required" aria-hidden="true">*</span>') == 3
     assert "Your email address will not be published. Required fields are marked *" in html
     assert (
-        "You may use these <abbr title=\"HyperText Markup Language\">HTML</abbr> tags and "
+        'You may use these <abbr title="HyperText Markup Language">HTML</abbr> tags and '
         "attributes: <code>&lt;a href=&quot;&quot; title=&quot;&quot;&gt; &lt;abbr title="
     ) in html
     assert "&lt;strike&gt; &lt;strong&gt;</code>" in html
@@ -62,7 +62,9 @@ def test_safety_notice_is_a_setting(client, article, settings) -> None:
 
 
 def test_approved_threaded_comments_are_shown(client, article, make_comment) -> None:
-    parent = make_comment(author_name="Jo", author_url="https://jo.example/", body="Line one\nline two")
+    parent = make_comment(
+        author_name="Jo", author_url="https://jo.example/", body="Line one\nline two"
+    )
     reply = make_comment(parent=parent, author_name="Sam", body="A <b>reply</b>")
     make_comment(status="pending", body="Not yet approved")
     make_comment(status="spam", body="Buy now")
@@ -80,7 +82,9 @@ def test_approved_threaded_comments_are_shown(client, article, make_comment) -> 
 
 
 def test_public_page_never_shows_email_ip_or_user_agent(client, make_comment) -> None:
-    make_comment(author_email="secret@example.org", ip_address="203.0.113.77", user_agent="SecretUA")
+    make_comment(
+        author_email="secret@example.org", ip_address="203.0.113.77", user_agent="SecretUA"
+    )
     html = page_html(client)
     for private in ("secret@example.org", "203.0.113.77", "SecretUA"):
         assert private not in html

@@ -16,7 +16,7 @@ APPROVED, PENDING, SPAM = (
 
 @pytest.fixture
 def returning(article, make_comment):
-    """A new comment by an author who already has an approved one: approved unless a rule holds it."""
+    """A new comment by an author with an approved one: approved unless a rule holds it."""
     make_comment(author_name="Robin", author_email="robin@example.org")
 
     def build(**fields) -> Comment:

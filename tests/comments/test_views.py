@@ -1,4 +1,4 @@
-"""Posting through the HTML form: CSRF, post-redirect-get, messages and every error a reader can hit."""
+"""Posting through the HTML form: CSRF, post-redirect-get, messages, every error a reader hits."""
 
 from django.test import Client
 
@@ -122,7 +122,9 @@ def test_honeypot_is_spam_but_looks_the_same(client, article, valid_post) -> Non
     response = client.post(post_url(article), {**valid_post, "contact_phone": "555"})
     assert response.status_code == 302
     assert Comment.objects.get().status == "spam"
-    assert "Your comment is awaiting moderation." in client.get(response["Location"]).content.decode()
+    assert (
+        "Your comment is awaiting moderation." in client.get(response["Location"]).content.decode()
+    )
 
 
 def test_reply_to_unknown_or_unapproved_comment(client, article, make_comment, valid_post) -> None:
