@@ -1,5 +1,6 @@
 """Everything that changes comments: posting, moderating, replying, privacy requests."""
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,6 +17,8 @@ from wagtail.models import Page
 from .models import Comment, CommentsMixin
 from .moderation import comment_status_for
 from .sanitizer import clean_comment_html
+
+logger = logging.getLogger(__name__)
 
 MODERATION_PERMISSION = "comments.change_comment"
 ERASED_NAME = "Anonymous"
@@ -204,7 +207,12 @@ def comment_notify_moderators(*, comment: Comment) -> int:
         f"Approve, mark as spam or trash it here: {admin_url}?status__exact=pending\n"
     )
     messages = [(subject, text, None, [address]) for address in recipients]
-    return send_mass_mail(messages, fail_silently=False)
+    try:
+        return send_mass_mail(messages, fail_silently=False)
+    except Exception:
+        # The comment is saved and listed in the admin; a mail outage must not fail the post.
+        logger.exception("Could not email moderators about comment %s", comment.pk)
+        return 0
 
 
 def _commenter_comments(email: str) -> QuerySet[Comment]:

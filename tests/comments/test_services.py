@@ -249,3 +249,13 @@ def test_erase_can_remove_the_text(make_comment) -> None:
     commenter_erase(email="pat@example.org", remove_text=True)
     mine.refresh_from_db()
     assert mine.body == ERASED_BODY
+
+
+def test_a_mail_outage_does_not_fail_the_post(
+    article, moderator, settings, django_capture_on_commit_callbacks, caplog
+) -> None:
+    settings.EMAIL_BACKEND = "tests.comments.broken_mail.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = post(article)
+    assert Comment.objects.filter(pk=comment.pk).exists()
+    assert "Could not email moderators" in caplog.text
