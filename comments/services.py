@@ -144,6 +144,7 @@ def comment_set_status(*, comment: Comment, status: str, moderator: AbstractBase
         raise ValueError(f"unknown comment status {status!r}")
     comment.status = status
     comment.save(update_fields=["status"])
+    logger.info("Comment %s marked %s by %s", comment.pk, status, moderator)
     return comment
 
 
@@ -173,11 +174,13 @@ def comment_bulk_set_status(
     """Move many comments to one status; returns how many changed."""
     if status not in Comment.Status.values:
         raise ValueError(f"unknown comment status {status!r}")
-    return comments.exclude(status=status).update(status=status)
+    changed = comments.exclude(status=status).update(status=status)
+    logger.info("%s comment(s) marked %s by %s", changed, status, moderator)
+    return changed
 
 
 def comment_moderator_emails() -> list[str]:
-    """Addresses of active users who may moderate comments."""
+    """Addresses of active users who may moderate comments, plus COMMENTS_NOTIFY_EMAILS."""
     app_label, codename = MODERATION_PERMISSION.split(".")
     permission = Permission.objects.filter(
         content_type__app_label=app_label, codename=codename
@@ -186,7 +189,7 @@ def comment_moderator_emails() -> list[str]:
     if permission is not None:
         who |= Q(groups__permissions=permission) | Q(user_permissions=permission)
     users = get_user_model().objects.filter(who, is_active=True).exclude(email="").distinct()
-    return sorted({user.email for user in users})
+    return sorted({user.email for user in users} | set(settings.COMMENTS_NOTIFY_EMAILS))
 
 
 def comment_notify_moderators(*, comment: Comment) -> int:

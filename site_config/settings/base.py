@@ -201,6 +201,8 @@ COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
 COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
+# Extra addresses told about held comments, besides users who may moderate (WordPress: admin email).
+COMMENTS_NOTIFY_EMAILS = env_list("COMMENTS_NOTIFY_EMAILS")
 COMMENTS_SAFETY_NOTICE = env_str(
     "COMMENTS_SAFETY_NOTICE",
     "Comments are not medical advice and are read by moderators, not doctors. If you need "

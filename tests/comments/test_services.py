@@ -180,6 +180,11 @@ def test_moderator_emails_are_users_who_may_moderate(moderator, editor, django_u
     assert comment_moderator_emails() == ["mod@example.org", "root@example.org"]
 
 
+def test_extra_notification_addresses_come_from_the_setting(article, settings) -> None:
+    settings.COMMENTS_NOTIFY_EMAILS = ["team@example.org"]
+    assert comment_moderator_emails() == ["team@example.org"]
+
+
 @pytest.mark.parametrize(
     ("service", "status"),
     [
