@@ -48,6 +48,10 @@ class CommentedPageFilter(SimpleListFilter):
 class CommentPermissionHelper(PermissionHelper):
     """Comments come from readers: nobody adds one from the admin, moderators reply instead."""
 
+    def user_can_list(self, user: Any) -> bool:
+        # The menu, list and inspect screens belong to moderators only, not to view-only users.
+        return user.has_perm(MODERATION_PERMISSION)
+
     def user_can_create(self, user: Any) -> bool:
         return False
 
