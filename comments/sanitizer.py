@@ -70,13 +70,18 @@ def allowed_tags_notice() -> str:
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
+def _paragraph(chunk: str) -> str:
+    lines = "<br>\n".join(line.strip() for line in chunk.split("\n"))
+    # A quotation standing alone is a block of its own; a <p> around it would be invalid.
+    if chunk.startswith("<blockquote") and chunk.endswith("</blockquote>"):
+        return lines
+    return f"<p>{lines}</p>"
+
+
 def render_comment_html(body: str) -> SafeString:
     """Cleaned body with blank lines as paragraphs and single newlines as line breaks (wpautop)."""
     cleaned = clean_comment_html(body).replace("\r\n", "\n").replace("\r", "\n").strip()
     paragraphs = [chunk.strip() for chunk in _PARAGRAPH_BREAK.split(cleaned) if chunk.strip()]
-    html = "\n".join(
-        "<p>" + "<br>\n".join(line.strip() for line in chunk.split("\n")) + "</p>"
-        for chunk in paragraphs
-    )
+    html = "\n".join(_paragraph(chunk) for chunk in paragraphs)
     # Safe: the text has just passed the whitelist; only <p> and <br> were added.
     return mark_safe(html)  # noqa: S308

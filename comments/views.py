@@ -17,6 +17,7 @@ from .services import CommentFlood, CommentRefused, CommentsClosed, comment_crea
 
 PENDING_MESSAGE = "Your comment is awaiting moderation."
 PUBLISHED_MESSAGE = "Thank you: your comment is published."
+REFUSAL_STATUS = {CommentsClosed: 403, CommentFlood: 429}
 
 
 def add_validation_error(form: CommentForm, error: ValidationError) -> None:
@@ -67,9 +68,7 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
         return render_page_with_form(request, page, form, status=400)
     except CommentRefused as refusal:
         form.add_error(None, str(refusal))
-        status = 403 if isinstance(refusal, CommentsClosed) else 400
-        if isinstance(refusal, CommentFlood):
-            status = 429
+        status = REFUSAL_STATUS.get(type(refusal), 400)
         return render_page_with_form(request, page, form, status=status)
 
     if comment.status == Comment.Status.APPROVED:

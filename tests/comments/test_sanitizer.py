@@ -205,5 +205,14 @@ def test_render_makes_paragraphs_and_line_breaks() -> None:
     assert html == "<p>First line<br>\nsecond line</p>\n<p>New <b>paragraph</b></p>"
 
 
+def test_render_leaves_a_standalone_quotation_unwrapped() -> None:
+    html = render_comment_html(
+        "You wrote:\n\n<blockquote>It helped.\nA lot.</blockquote>\n\nAgreed"
+    )
+    assert html == (
+        "<p>You wrote:</p>\n<blockquote>It helped.<br>\nA lot.</blockquote>\n<p>Agreed</p>"
+    )
+
+
 def test_render_cleans_again_before_display() -> None:
     assert render_comment_html("<script>x</script><img src=x onerror=alert(1)>hi") == "<p>hi</p>"
