@@ -51,7 +51,7 @@ class CommentCreateSerializer(serializers.Serializer):
         validators=[URLValidator(schemes=["http", "https"])],
     )
     body = serializers.CharField(max_length=BODY_MAX_LENGTH, trim_whitespace=False)
-    contact_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    extra_comment = serializers.CharField(required=False, allow_blank=True, default="")
 
     def validate_body(self, value: str) -> str:
         if not value.strip():

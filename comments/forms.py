@@ -11,7 +11,8 @@ from .models import (
 )
 
 # Hidden from people (and screen readers); bots that fill every field give themselves away.
-HONEYPOT_FIELD = "contact_phone"
+# A textarea, because browsers never autofill one for a real reader.
+HONEYPOT_FIELD = "extra_comment"
 
 
 class CommentForm(forms.Form):
@@ -36,10 +37,10 @@ class CommentForm(forms.Form):
         strip=False,
     )
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    contact_phone = forms.CharField(
+    extra_comment = forms.CharField(  # the honeypot
         required=False,
         label="Leave this field empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        widget=forms.Textarea(attrs={"autocomplete": "off", "tabindex": "-1", "rows": 1}),
     )
 
     def clean_body(self) -> str:

@@ -75,5 +75,5 @@ def valid_post() -> dict[str, str]:
         "author_email": "alex@example.org",
         "author_url": "",
         "body": "Thank you, this helped me understand my treatment.",
-        "contact_phone": "",
+        "extra_comment": "",
     }

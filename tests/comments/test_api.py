@@ -222,7 +222,7 @@ def test_post_duplicate_is_409(client, article, payload, settings) -> None:
 
 
 def test_post_honeypot_is_spam_and_never_listed(client, article, payload) -> None:
-    response = post_json(client, {**payload, "contact_phone": "call me"})
+    response = post_json(client, {**payload, "extra_comment": "call me"})
     assert response.status_code == 201
     assert response.json()["status"] == "spam"
     assert client.get(URL, {"page": article.pk}).json()["meta"]["total_count"] == 0

@@ -50,7 +50,7 @@ def test_seed_article_shows_leave_a_reply_form(client, article) -> None:
     ) in html
     assert "&lt;strike&gt; &lt;strong&gt;</code>" in html
     assert "If you need urgent medical help" in html
-    assert 'name="contact_phone"' in html  # the honeypot
+    assert 'name="extra_comment"' in html  # the honeypot
     assert "<fieldset>" in html and "<legend>" in html
 
 

@@ -119,7 +119,7 @@ def test_duplicate_shows_the_wordpress_message(client, article, valid_post, sett
 
 
 def test_honeypot_is_spam_but_looks_the_same(client, article, valid_post) -> None:
-    response = client.post(post_url(article), {**valid_post, "contact_phone": "555"})
+    response = client.post(post_url(article), {**valid_post, "extra_comment": "555"})
     assert response.status_code == 302
     assert Comment.objects.get().status == "spam"
     assert (
