@@ -38,7 +38,7 @@ def build_threads(article, roots: int, depth: int = 5) -> None:
 def test_seed_article_shows_leave_a_reply_form(client, article) -> None:
     html = page_html(client)
     assert "Leave a Reply" in html
-    assert f'action="/comments/{article.pk}/post/"' in html
+    assert f'action="/comments/{article.pk}/post/#respond"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     for label in ("Name", "Email", "Website", "Comment"):
         assert f">{label}" in html

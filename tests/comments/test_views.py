@@ -88,6 +88,12 @@ def test_bad_input_shows_a_field_error(client, article, valid_post, field, value
     assert not Comment.objects.exists()
 
 
+def test_field_errors_are_tied_to_their_inputs_for_screen_readers(client, article, valid_post):
+    html = client.post(post_url(article), {**valid_post, "author_email": "bad"}).content.decode()
+    assert 'aria-invalid="true" aria-describedby="id_author_email_error"' in html
+    assert 'id="id_author_email_error">Enter a valid email address.' in html
+
+
 def test_body_that_cleans_to_nothing_is_an_error(client, article, valid_post) -> None:
     response = client.post(post_url(article), {**valid_post, "body": "<script>x</script>"})
     assert response.status_code == 400
