@@ -11,6 +11,7 @@ PERMISSIONS = [
 
 
 def create_moderators_group(apps, schema_editor):
+    """Give the "Moderators" group (Wagtail creates it; created here if missing) comment moderation."""
     # Permissions are normally created after all migrations run; make sure ours exist now.
     app_config = apps.get_app_config("comments")
     app_config.models_module = True
@@ -27,8 +28,13 @@ def create_moderators_group(apps, schema_editor):
         group.permissions.add(permission)
 
 
-def remove_moderators_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP_NAME).delete()
+def remove_comment_permissions(apps, schema_editor):
+    # The group is Wagtail's too (page moderation): take back only what this migration gave.
+    Group = apps.get_model("auth", "Group")
+    for group in Group.objects.filter(name=GROUP_NAME):
+        group.permissions.remove(
+            *group.permissions.filter(content_type__app_label="comments")
+        )
 
 
 class Migration(migrations.Migration):
@@ -41,4 +47,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_moderators_group, remove_moderators_group)]
+    operations = [migrations.RunPython(create_moderators_group, remove_comment_permissions)]
