@@ -31,6 +31,7 @@ def _reply_target(request: Any, comments: list[Comment]) -> Comment | None:
 @register.inclusion_tag("comments/comments_section.html", takes_context=True)
 def comments_section(context: template.Context, page: Page) -> dict[str, Any]:
     request = context.get("request")
+    page = page.specific  # the mixin lives on the specific class; no query when already specific
     comments = comment_list_approved(page=page)
     is_open = comments_are_open(page)
     form = context.get("comment_form")
