@@ -4,6 +4,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from comments.api import CommentsAPIViewSet
 from immunotherapy.api import PagePreviewAPIViewSet, PublicPagesAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
@@ -11,3 +12,4 @@ api_router.register_endpoint("pages", PublicPagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
 api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
+api_router.register_endpoint("comments", CommentsAPIViewSet)

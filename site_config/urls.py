@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/v3/", api_v3.urls),
+    path("comments/", include("comments.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,11 +1,21 @@
 from pathlib import Path
 
+from django.core.cache import cache
+
 from wagtail.models import Page, Site
 
 import pytest
 
 from home.models import HomePage
 from immunotherapy.demo import load_demo_content
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no API responses or flood marks from another test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

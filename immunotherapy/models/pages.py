@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from comments.models import CommentsMixin
 from immunotherapy.blocks import ArticleStreamBlock
 from immunotherapy.fields import StreamField
 from immunotherapy.preview import FrontEndPreviewMixin
@@ -40,7 +41,7 @@ class ArticleIndexPage(FrontEndPreviewMixin, Page):
         verbose_name = "article index"
 
 
-class ArticlePage(FrontEndPreviewMixin, Page):
+class ArticlePage(CommentsMixin, FrontEndPreviewMixin, Page):
     """A patient-facing article: an introduction, titled sections and a closing note."""
 
     intro = models.TextField(
@@ -61,6 +62,7 @@ class ArticlePage(FrontEndPreviewMixin, Page):
         FieldPanel("author"),
         FieldPanel("body"),
     ]
+    settings_panels = [*Page.settings_panels, *CommentsMixin.comments_panels]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "site_config",
     "home",
     "immunotherapy",
+    "comments",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.settings",
@@ -228,3 +229,40 @@ WAGTAIL_HEADLESS_PREVIEW = {
     "CLIENT_URLS": _client_urls(),
     "REDIRECT_ON_PREVIEW": False,
 }
+
+# Reader comments (comments app). Defaults follow WordPress's discussion settings.
+# The tags and attributes a comment may use; the form's notice is generated from it.
+COMMENTS_ALLOWED_TAGS = {
+    "a": ["href", "title"],
+    "abbr": ["title"],
+    "acronym": ["title"],
+    "b": [],
+    "blockquote": ["cite"],
+    "cite": [],
+    "code": [],
+    "del": ["datetime"],
+    "em": [],
+    "i": [],
+    "q": ["cite"],
+    "s": [],
+    "strike": [],
+    "strong": [],
+}
+COMMENTS_MODERATE_ALL = env_bool("COMMENTS_MODERATE_ALL", False)
+COMMENTS_REQUIRE_PREVIOUS_APPROVAL = env_bool("COMMENTS_REQUIRE_PREVIOUS_APPROVAL", True)
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+COMMENTS_MODERATION_KEYS = env_list("COMMENTS_MODERATION_KEYS")
+COMMENTS_DISALLOWED_KEYS = env_list("COMMENTS_DISALLOWED_KEYS")
+COMMENTS_HOLD_CONTACT_DETAILS = env_bool("COMMENTS_HOLD_CONTACT_DETAILS", True)
+COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
+COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
+# Extra addresses told about held comments, besides users who may moderate (WordPress: admin email).
+COMMENTS_NOTIFY_EMAILS = env_list("COMMENTS_NOTIFY_EMAILS")
+COMMENTS_SAFETY_NOTICE = env_str(
+    "COMMENTS_SAFETY_NOTICE",
+    "Comments are not medical advice and are read by moderators, not doctors. If you need "
+    "urgent medical help, call your treatment team's emergency line or your local emergency "
+    "number now.",
+)

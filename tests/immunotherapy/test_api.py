@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 SLUG = "terminal-cancer-immunotherapy"
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-
-
 def article() -> ArticlePage:
     return ArticlePage.objects.get(slug=SLUG)
 

@@ -1,7 +1,5 @@
 """API responses carry ETag and Cache-Control, answer 304s, and go stale when content changes."""
 
-from django.core.cache import cache
-
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -11,13 +9,6 @@ from immunotherapy.models import ArticlePage
 pytestmark = pytest.mark.django_db
 
 LISTING = "/api/v2/pages/?type=immunotherapy.ArticlePage&fields=*"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def article() -> ArticlePage:

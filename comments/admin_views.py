@@ -1,0 +1,155 @@
+"""Moderation screens added to the comments admin: bulk and row actions, replies, privacy."""
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.components import Component
+
+from .models import BODY_MAX_LENGTH, Comment
+from .sanitizer import clean_comment_html
+from .selectors import comment_count_pending, comment_pending_by_page
+from .services import (
+    MODERATION_PERMISSION,
+    comment_bulk_set_status,
+    comment_reply_as_moderator,
+    commenter_erase,
+    commenter_export,
+    comments_with_ids,
+)
+
+# Action name in the admin -> the status it moves comments to.
+ACTIONS = {
+    "approve": Comment.Status.APPROVED,
+    "unapprove": Comment.Status.PENDING,
+    "spam": Comment.Status.SPAM,
+    "trash": Comment.Status.TRASH,
+}
+ACTION_LABELS = {"approve": "Approve", "unapprove": "Unapprove", "spam": "Spam", "trash": "Trash"}
+INDEX_URL_NAME = "comments_comment_modeladmin_index"
+
+
+def require_moderator(request: HttpRequest) -> None:
+    if not request.user.has_perm(MODERATION_PERMISSION):
+        raise PermissionDenied
+
+
+class CommentAdminForm(WagtailAdminModelForm):
+    """The edit form: the body is cleaned exactly as a reader's would be."""
+
+    def clean_body(self) -> str:
+        return clean_comment_html(self.cleaned_data["body"]).strip()
+
+
+def _back_to_index(request: HttpRequest) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse(INDEX_URL_NAME)
+    return HttpResponseRedirect(target)
+
+
+def bulk_action_view(request: HttpRequest) -> HttpResponse:
+    """Apply approve/unapprove/spam/trash to the ticked comments or to one row's button."""
+    require_moderator(request)
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse(INDEX_URL_NAME))
+    row_action = request.POST.get("row_action", "")
+    if row_action:
+        action, _, pk = row_action.partition(":")
+        ids = [pk]
+    else:
+        action, ids = request.POST.get("action", ""), request.POST.getlist("selected")
+    comments = comments_with_ids(ids)
+    if action not in ACTIONS:
+        messages.error(request, "Choose an action: approve, unapprove, spam or trash.")
+    elif not comments.exists():
+        messages.error(request, "Tick at least one comment first.")
+    else:
+        changed = comment_bulk_set_status(
+            comments=comments, status=ACTIONS[action], moderator=request.user
+        )
+        label = Comment.Status(ACTIONS[action]).label.lower()
+        messages.success(request, f"{changed} comment{'s' if changed != 1 else ''} marked {label}.")
+    return _back_to_index(request)
+
+
+class ModeratorReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply", max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+
+def reply_view(request: HttpRequest, instance_pk: str) -> HttpResponse:
+    """Reply to a comment as the signed-in moderator; the reply is published at once."""
+    require_moderator(request)
+    parent = get_object_or_404(Comment.objects.select_related("page"), pk=instance_pk)
+    form = ModeratorReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_reply_as_moderator(
+                parent=parent, moderator=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            for messages_list in error.message_dict.values():
+                form.add_error(None, messages_list)
+        else:
+            messages.success(request, f"Reply to {parent.author_name} published.")
+            return HttpResponseRedirect(reverse(INDEX_URL_NAME))
+    return TemplateResponse(request, "comments/admin/reply.html", {"parent": parent, "form": form})
+
+
+class PrivacyRequestForm(forms.Form):
+    email = forms.EmailField(label="Commenter's email address")
+    action = forms.ChoiceField(
+        choices=[("export", "Export their data (JSON)"), ("erase", "Erase their personal data")],
+        widget=forms.RadioSelect,
+        initial="export",
+    )
+    remove_text = forms.BooleanField(
+        required=False,
+        label="When erasing, also remove the text of their comments",
+    )
+
+
+def privacy_view(request: HttpRequest) -> HttpResponse:
+    """Export or erase one commenter's personal data, found by email address."""
+    require_moderator(request)
+    form = PrivacyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if form.cleaned_data["action"] == "export":
+            data = json.dumps(commenter_export(email=email), indent=2, ensure_ascii=False)
+            response = HttpResponse(data, content_type="application/json")
+            response["Content-Disposition"] = 'attachment; filename="commenter-data.json"'
+            return response
+        changed = commenter_erase(email=email, remove_text=form.cleaned_data["remove_text"])
+        if changed:
+            messages.success(request, f"Personal data removed from {changed} comment(s).")
+        else:
+            messages.warning(request, "No comments were found for that email address.")
+        return HttpResponseRedirect(reverse(INDEX_URL_NAME))
+    return TemplateResponse(request, "comments/admin/privacy.html", {"form": form})
+
+
+class PendingCommentsPanel(Component):
+    """Dashboard panel: how many comments wait for moderation, and on which pages."""
+
+    name = "pending_comments"
+    order = 150
+    template_name = "comments/admin/pending_panel.html"
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        return {
+            "pending_count": comment_count_pending(),
+            "pending_pages": comment_pending_by_page(),
+            "index_url": reverse(INDEX_URL_NAME),
+        }

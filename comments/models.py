@@ -1,0 +1,125 @@
+"""Reader comments and the page mixin that opens pages to them."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, URLValidator
+from django.db import models
+from django.utils import timezone
+
+from wagtail.admin.panels import FieldPanel
+
+AUTHOR_NAME_MAX_LENGTH = 245
+AUTHOR_EMAIL_MAX_LENGTH = 100
+AUTHOR_URL_MAX_LENGTH = 200
+BODY_MAX_LENGTH = 65_525
+
+
+class CommentsMixin(models.Model):
+    """Lets readers comment on a page; editors can close comments per page."""
+
+    comments_open = models.BooleanField(
+        default=True,
+        help_text="Let readers leave comments and replies on this page.",
+    )
+
+    # Pages add these to their own settings_panels: [*Page.settings_panels, *comments_panels].
+    comments_panels = [FieldPanel("comments_open")]
+
+    class Meta:
+        abstract = True
+
+    def comments_are_open(self) -> bool:
+        """Open unless closed here, or older than COMMENTS_CLOSE_AFTER_DAYS (0: never)."""
+        if not self.comments_open:
+            return False
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        published = getattr(self, "first_published_at", None)
+        if days and published:
+            return timezone.now() < published + timedelta(days=days)
+        return True
+
+
+class Comment(models.Model):
+    """A reader's comment or reply under a page, shown once a moderator approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        TRASH = "trash", "Trash"
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="reader_comments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The comment this one replies to.",
+    )
+    author_name = models.CharField("name", max_length=AUTHOR_NAME_MAX_LENGTH)
+    author_email = models.EmailField(
+        "email", max_length=AUTHOR_EMAIL_MAX_LENGTH, help_text="Never shown in public."
+    )
+    author_url = models.URLField(
+        "website",
+        max_length=AUTHOR_URL_MAX_LENGTH,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    body = models.TextField(
+        "comment",
+        max_length=BODY_MAX_LENGTH,
+        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reader_comments",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["page", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.author_name} on {self.page_id}: {self.excerpt()}"
+
+    def excerpt(self, length: int = 80) -> str:
+        text = " ".join(self.body.split())
+        return text if len(text) <= length else text[: length - 1] + "…"
+
+    def depth(self) -> int:
+        """1 for a top-level comment, 2 for a reply to it, and so on."""
+        depth, ancestor = 1, self.parent
+        while ancestor is not None:
+            depth, ancestor = depth + 1, ancestor.parent
+        return depth
+
+    def clean(self) -> None:
+        super().clean()
+        # Where a comment sits is checked when it is posted; later edits keep it there.
+        if self.parent_id is None or not self._state.adding:
+            return
+        parent = self.parent
+        errors = []
+        if parent.page_id != self.page_id:
+            errors.append("You can only reply to a comment on the same page.")
+        if parent.status != self.Status.APPROVED:
+            errors.append("You can only reply to a published comment.")
+        if parent.depth() >= settings.COMMENTS_MAX_DEPTH:
+            errors.append(f"Replies can only be nested {settings.COMMENTS_MAX_DEPTH} levels deep.")
+        if errors:
+            raise ValidationError({"parent": errors})

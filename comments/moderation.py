@@ -1,0 +1,79 @@
+"""The rules that decide whether a new comment is published, held for a moderator, or spam.
+
+Each rule is a `COMMENTS_*` setting with WordPress's default (see base.py and the README).
+"""
+
+import re
+
+from django.conf import settings
+
+from .models import Comment
+
+_LINK = re.compile(r"<a\s[^>]*href=", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A run of digits with the separators people type in phone numbers, e.g. +44 (0)20 7946 0958.
+_PHONE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PHONE_MIN_DIGITS = 8
+
+
+def _contains_key(keys: list[str], texts: list[str]) -> bool:
+    """WordPress matches each listed word, case-insensitively, anywhere in these texts."""
+    haystack = "\n".join(texts).casefold()
+    return any(key.strip() and key.strip().casefold() in haystack for key in keys)
+
+
+def _comment_texts(comment: Comment) -> list[str]:
+    return [
+        comment.author_name,
+        comment.author_email,
+        comment.author_url,
+        comment.body,
+        comment.ip_address or "",
+        comment.user_agent,
+    ]
+
+
+def count_links(body: str) -> int:
+    return len(_LINK.findall(body))
+
+
+def contains_contact_details(body: str) -> bool:
+    """True when the text holds an email address or something that reads as a phone number."""
+    if _EMAIL.search(body):
+        return True
+    for match in _PHONE.finditer(body):
+        candidate = match.group(0).strip()
+        digits = sum(char.isdigit() for char in candidate)
+        if digits >= PHONE_MIN_DIGITS and not _ISO_DATE.match(candidate):
+            return True
+    return False
+
+
+def has_previously_approved_comment(comment: Comment) -> bool:
+    return Comment.objects.filter(
+        author_name=comment.author_name,
+        author_email__iexact=comment.author_email,
+        status=Comment.Status.APPROVED,
+    ).exists()
+
+
+def comment_status_for(comment: Comment, *, honeypot: str = "") -> str:
+    """The status a new, already cleaned comment starts with."""
+    if honeypot.strip():
+        return Comment.Status.SPAM
+    texts = _comment_texts(comment)
+    if _contains_key(settings.COMMENTS_DISALLOWED_KEYS, texts):
+        return Comment.Status.SPAM
+    if settings.COMMENTS_MODERATE_ALL:
+        return Comment.Status.PENDING
+    max_links = settings.COMMENTS_MAX_LINKS
+    if max_links and count_links(comment.body) >= max_links:
+        return Comment.Status.PENDING
+    if _contains_key(settings.COMMENTS_MODERATION_KEYS, texts):
+        return Comment.Status.PENDING
+    if settings.COMMENTS_HOLD_CONTACT_DETAILS and contains_contact_details(comment.body):
+        return Comment.Status.PENDING
+    if settings.COMMENTS_REQUIRE_PREVIOUS_APPROVAL and not has_previously_approved_comment(comment):
+        return Comment.Status.PENDING
+    return Comment.Status.APPROVED

@@ -1,0 +1,267 @@
+"""Everything that changes comments: posting, moderating, replying, privacy requests."""
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Permission
+from django.core.cache import cache
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from wagtail.models import Page
+
+from site_config.http_cache import invalidate_api_cache
+
+from .models import Comment, CommentsMixin
+from .moderation import comment_status_for
+from .sanitizer import clean_comment_html
+
+logger = logging.getLogger(__name__)
+
+MODERATION_PERMISSION = "comments.change_comment"
+ERASED_NAME = "Anonymous"
+ERASED_EMAIL = "deleted@site.invalid"
+ERASED_BODY = "This comment was removed at its author's request."
+
+
+class CommentRefused(Exception):
+    """A comment that breaks a posting rule; the message is shown to the reader."""
+
+    message = "Your comment could not be posted."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+
+
+class CommentsClosed(CommentRefused):
+    message = "Comments are closed."
+
+
+class CommentFlood(CommentRefused):
+    message = "You are posting comments too quickly. Slow down."
+
+
+class DuplicateComment(CommentRefused):
+    message = "Duplicate comment detected; it looks as though you've already said that!"
+
+
+def comments_are_open(page: Page) -> bool:
+    """True for a live, public page whose type takes comments and whose comments are open."""
+    return (
+        isinstance(page, CommentsMixin)
+        and page.live
+        and page.comments_are_open()
+        and not page.get_view_restrictions().exists()
+    )
+
+
+def _flood_key(ip_address: str) -> str:
+    return f"comments:flood:{ip_address}"
+
+
+def _check_duplicate(comment: Comment) -> None:
+    duplicate = (
+        Comment.objects.filter(
+            page_id=comment.page_id, parent_id=comment.parent_id, body=comment.body
+        )
+        .filter(Q(author_name=comment.author_name) | Q(author_email__iexact=comment.author_email))
+        .exclude(status=Comment.Status.TRASH)
+        .exists()
+    )
+    if duplicate:
+        raise DuplicateComment
+
+
+def _check_flood(ip_address: str | None) -> None:
+    # cache.add is atomic and, with a shared cache such as Redis, holds across app servers.
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    if ip_address and seconds > 0 and not cache.add(_flood_key(ip_address), 1, timeout=seconds):
+        raise CommentFlood
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    page: Page,
+    author_name: str,
+    author_email: str,
+    body: str,
+    author_url: str = "",
+    parent: Comment | None = None,
+    ip_address: str | None = None,
+    user_agent: str = "",
+    user: AbstractBaseUser | None = None,
+    honeypot: str = "",
+) -> Comment:
+    """Post a reader's comment: cleaned, checked against the rules, published or held."""
+    if not comments_are_open(page):
+        raise CommentsClosed
+    comment = Comment(
+        page=page,
+        parent=parent,
+        author_name=author_name.strip(),
+        author_email=author_email.strip(),
+        author_url=author_url.strip(),
+        body=clean_comment_html(body).strip(),
+        ip_address=ip_address or None,
+        user_agent=user_agent[:255],
+        user=user if user is not None and user.is_authenticated else None,
+    )
+    comment.full_clean()
+    _check_duplicate(comment)
+    _check_flood(comment.ip_address)
+    comment.status = comment_status_for(comment, honeypot=honeypot)
+    comment.save()
+    if comment.status == Comment.Status.PENDING:
+        transaction.on_commit(lambda: comment_notify_moderators(comment=comment))
+    return comment
+
+
+@transaction.atomic
+def comment_reply_as_moderator(
+    *, parent: Comment, moderator: AbstractBaseUser, body: str
+) -> Comment:
+    """A moderator's reply, signed with their name and published at once."""
+    comment = Comment(
+        page_id=parent.page_id,
+        parent=parent,
+        author_name=moderator.get_full_name() or moderator.get_username(),
+        author_email=moderator.email or ERASED_EMAIL,
+        body=clean_comment_html(body).strip(),
+        user=moderator,
+        status=Comment.Status.APPROVED,
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def comment_set_status(*, comment: Comment, status: str, moderator: AbstractBaseUser) -> Comment:
+    """Move one comment to approved, pending, spam or trash."""
+    if status not in Comment.Status.values:
+        raise ValueError(f"unknown comment status {status!r}")
+    comment.status = status
+    comment.save(update_fields=["status"])
+    logger.info("Comment %s marked %s by %s", comment.pk, status, moderator)
+    return comment
+
+
+def comment_approve(*, comment: Comment, moderator: AbstractBaseUser) -> Comment:
+    """Publish a comment under its page."""
+    return comment_set_status(comment=comment, status=Comment.Status.APPROVED, moderator=moderator)
+
+
+def comment_unapprove(*, comment: Comment, moderator: AbstractBaseUser) -> Comment:
+    """Take a comment off the page and back to the moderation queue."""
+    return comment_set_status(comment=comment, status=Comment.Status.PENDING, moderator=moderator)
+
+
+def comment_mark_spam(*, comment: Comment, moderator: AbstractBaseUser) -> Comment:
+    """File a comment as spam."""
+    return comment_set_status(comment=comment, status=Comment.Status.SPAM, moderator=moderator)
+
+
+def comment_trash(*, comment: Comment, moderator: AbstractBaseUser) -> Comment:
+    """Move a comment to the trash."""
+    return comment_set_status(comment=comment, status=Comment.Status.TRASH, moderator=moderator)
+
+
+def comment_bulk_set_status(
+    *, comments: QuerySet[Comment], status: str, moderator: AbstractBaseUser
+) -> int:
+    """Move many comments to one status; returns how many changed."""
+    if status not in Comment.Status.values:
+        raise ValueError(f"unknown comment status {status!r}")
+    changed = comments.exclude(status=status).update(status=status)
+    invalidate_api_cache()  # a bulk update sends no post_save
+    logger.info("%s comment(s) marked %s by %s", changed, status, moderator)
+    return changed
+
+
+def comment_moderator_emails() -> list[str]:
+    """Addresses of active users who may moderate comments, plus COMMENTS_NOTIFY_EMAILS."""
+    app_label, codename = MODERATION_PERMISSION.split(".")
+    permission = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+    who = Q(is_superuser=True)
+    if permission is not None:
+        who |= Q(groups__permissions=permission) | Q(user_permissions=permission)
+    users = get_user_model().objects.filter(who, is_active=True).exclude(email="").distinct()
+    return sorted({user.email for user in users} | set(settings.COMMENTS_NOTIFY_EMAILS))
+
+
+def comment_notify_moderators(*, comment: Comment) -> int:
+    """Email each moderator about a comment held for moderation; returns messages sent."""
+    if not settings.COMMENTS_NOTIFY_MODERATORS:
+        return 0
+    recipients = comment_moderator_emails()
+    if not recipients:
+        return 0
+    page_title = Page.objects.filter(pk=comment.page_id).values_list("title", flat=True).first()
+    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/comments/comment/"
+    subject = f"[{settings.WAGTAIL_SITE_NAME}] Please moderate: {page_title}"
+    text = (
+        f"A new comment on “{page_title}” is waiting for your approval.\n\n"
+        f"Author: {comment.author_name}\n"
+        f"Website: {comment.author_url or '-'}\n"
+        f"Comment:\n{comment.body}\n\n"
+        f"Approve, mark as spam or trash it here: {admin_url}?status__exact=pending\n"
+    )
+    messages = [(subject, text, None, [address]) for address in recipients]
+    try:
+        return send_mass_mail(messages, fail_silently=False)
+    except Exception:
+        # The comment is saved and listed in the admin; a mail outage must not fail the post.
+        logger.exception("Could not email moderators about comment %s", comment.pk)
+        return 0
+
+
+def _commenter_comments(email: str) -> QuerySet[Comment]:
+    return Comment.objects.filter(author_email__iexact=email.strip())
+
+
+def commenter_export(*, email: str) -> list[dict[str, Any]]:
+    """Every comment and the personal data stored with it, for one email address."""
+    return [
+        {
+            "id": comment.pk,
+            "page": comment.page_id,
+            "page_title": comment.page.title,
+            "parent": comment.parent_id,
+            "author_name": comment.author_name,
+            "author_email": comment.author_email,
+            "author_url": comment.author_url,
+            "body": comment.body,
+            "status": comment.status,
+            "created_at": comment.created_at.isoformat(),
+            "ip_address": comment.ip_address,
+            "user_agent": comment.user_agent,
+        }
+        for comment in _commenter_comments(email).select_related("page").order_by("created_at")
+    ]
+
+
+def commenter_erase(*, email: str, remove_text: bool = False) -> int:
+    """Anonymise one commenter's personal data, and optionally their text; returns the count."""
+    changes: dict[str, Any] = {
+        "author_name": ERASED_NAME,
+        "author_email": ERASED_EMAIL,
+        "author_url": "",
+        "ip_address": None,
+        "user_agent": "",
+        "user": None,
+    }
+    if remove_text:
+        changes["body"] = ERASED_BODY
+    erased = _commenter_comments(email).update(**changes)
+    invalidate_api_cache()  # a bulk update sends no post_save
+    return erased
+
+
+def comments_with_ids(ids: Iterable[int | str]) -> QuerySet[Comment]:
+    return Comment.objects.filter(pk__in=[int(pk) for pk in ids if str(pk).isdigit()])

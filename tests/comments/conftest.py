@@ -1,0 +1,79 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+import pytest
+
+from comments.models import Comment
+from immunotherapy.models import ArticlePage
+
+ARTICLE_URL = "/articles/terminal-cancer-immunotherapy/"
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Flood control lives in the cache: every test starts with none recorded."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def article(demo_content) -> ArticlePage:
+    return ArticlePage.objects.get(slug="terminal-cancer-immunotherapy")
+
+
+@pytest.fixture
+def make_comment(article) -> Callable[..., Comment]:
+    counter = iter(range(1, 100_000))
+
+    def make(**fields: Any) -> Comment:
+        number = next(counter)
+        values = {
+            "page": article,
+            "author_name": f"Reader {number}",
+            "author_email": f"reader{number}@example.org",
+            "body": f"Comment number {number}.",
+            "status": Comment.Status.APPROVED,
+            "ip_address": "192.0.2.10",
+            "user_agent": "TestBrowser/1.0",
+            **fields,
+        }
+        return Comment.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    user = django_user_model.objects.create_user(
+        username="mod",
+        email="mod@example.org",
+        password="pw",
+        first_name="Maud",
+        last_name="Moderator",
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user(
+        username="ed", email="ed@example.org", password="pw"
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def valid_post() -> dict[str, str]:
+    return {
+        "author_name": "Alex Reader",
+        "author_email": "alex@example.org",
+        "author_url": "",
+        "body": "Thank you, this helped me understand my treatment.",
+        "extra_comment": "",
+    }

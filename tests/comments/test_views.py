@@ -1,0 +1,191 @@
+"""Posting through the HTML form: CSRF, post-redirect-get, messages, every error a reader hits."""
+
+from django.test import Client
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from comments.models import Comment
+from tests.comments.conftest import ARTICLE_URL
+
+pytestmark = pytest.mark.django_db
+
+
+def post_url(article) -> str:
+    return f"/comments/{article.pk}/post/"
+
+
+def test_post_redirects_back_and_says_awaiting_moderation(client, article, valid_post) -> None:
+    response = client.post(post_url(article), valid_post, REMOTE_ADDR="198.51.100.4")
+    assert response.status_code == 302
+    assert response["Location"] == f"{ARTICLE_URL}#respond"
+    comment = Comment.objects.get()
+    assert comment.status == "pending"
+    assert comment.ip_address == "198.51.100.4"
+    assert comment.page_id == article.pk
+    followed = client.get(response["Location"]).content.decode()
+    assert "Your comment is awaiting moderation." in followed
+    assert "Thank you, this helped me" not in followed  # held, so not shown yet
+    # A reload of the page is a GET: nothing is posted twice, and the message is gone.
+    assert "awaiting moderation" not in client.get(ARTICLE_URL).content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_approved_comment_redirects_to_itself(client, article, make_comment, valid_post) -> None:
+    make_comment(author_name="Alex Reader", author_email="alex@example.org")
+    response = client.post(post_url(article), valid_post)
+    comment = Comment.objects.latest("pk")
+    assert comment.status == "approved"
+    assert response["Location"] == f"{ARTICLE_URL}#comment-{comment.pk}"
+    html = client.get(ARTICLE_URL).content.decode()
+    assert "Thank you: your comment is published." in html
+    assert "Thank you, this helped me" in html
+
+
+def test_reply_through_the_form(client, article, make_comment, valid_post) -> None:
+    parent = make_comment()
+    client.post(post_url(article), {**valid_post, "parent": parent.pk})
+    assert Comment.objects.latest("pk").parent == parent
+
+
+def test_form_post_needs_a_csrf_token(article, valid_post) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(post_url(article), valid_post).status_code == 403
+    token_page = strict.get(ARTICLE_URL)
+    token = token_page.cookies["csrftoken"].value
+    response = strict.post(post_url(article), {**valid_post, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def test_get_is_not_allowed(client, article) -> None:
+    assert client.get(post_url(article)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("author_name", "", "This field is required."),
+        ("author_name", "n" * 246, "at most 245 characters"),
+        ("author_email", "", "This field is required."),
+        ("author_email", "not-an-email", "Enter a valid email address."),
+        ("author_email", "e" * 92 + "@example.org", "at most 100 characters"),
+        ("author_url", "javascript:alert(1)", "Enter a valid URL."),
+        ("author_url", "ftp://files.example/", "Enter a valid URL."),
+        ("author_url", "https://example.org/" + "p" * 181, "at most 200 characters"),
+        ("body", "", "This field is required."),
+        ("body", "   \n  ", "Please type your comment."),
+        ("body", "b" * 65_526, "at most 65525 characters"),
+    ],
+)
+def test_bad_input_shows_a_field_error(client, article, valid_post, field, value, message) -> None:
+    response = client.post(post_url(article), {**valid_post, field: value})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert 'class="comment-form__field comment-form__field--error"' in html
+    assert "Leave a Reply" in html
+    assert not Comment.objects.exists()
+
+
+def test_field_errors_are_tied_to_their_inputs_for_screen_readers(client, article, valid_post):
+    html = client.post(post_url(article), {**valid_post, "author_email": "bad"}).content.decode()
+    assert 'aria-invalid="true" aria-describedby="id_author_email_error"' in html
+    assert 'id="id_author_email_error">Enter a valid email address.' in html
+
+
+def test_body_that_cleans_to_nothing_is_an_error(client, article, valid_post) -> None:
+    response = client.post(post_url(article), {**valid_post, "body": "<script>x</script>"})
+    assert response.status_code == 400
+    assert "This field cannot be blank." in response.content.decode()
+
+
+def test_entered_values_are_kept_after_an_error(client, article, valid_post) -> None:
+    response = client.post(post_url(article), {**valid_post, "author_email": "bad"})
+    assert 'value="Alex Reader"' in response.content.decode()
+
+
+def test_flooding_shows_the_slow_down_message(client, article, valid_post) -> None:
+    client.post(post_url(article), valid_post)
+    response = client.post(post_url(article), {**valid_post, "body": "Second thought."})
+    assert response.status_code == 429
+    assert "You are posting comments too quickly. Slow down." in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_duplicate_shows_the_wordpress_message(client, article, valid_post, settings) -> None:
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    client.post(post_url(article), valid_post)
+    response = client.post(post_url(article), valid_post)
+    assert response.status_code == 400
+    assert (
+        "Duplicate comment detected; it looks as though you&#x27;ve already said that!"
+        in response.content.decode()
+    )
+
+
+def test_honeypot_is_spam_but_looks_the_same(client, article, valid_post) -> None:
+    response = client.post(post_url(article), {**valid_post, "extra_comment": "555"})
+    assert response.status_code == 302
+    assert Comment.objects.get().status == "spam"
+    assert (
+        "Your comment is awaiting moderation." in client.get(response["Location"]).content.decode()
+    )
+
+
+def test_reply_to_unknown_or_unapproved_comment(client, article, make_comment, valid_post) -> None:
+    response = client.post(post_url(article), {**valid_post, "parent": 999_999})
+    assert response.status_code == 400
+    assert "The comment you are replying to is not available." in response.content.decode()
+    held = make_comment(status="pending")
+    response = client.post(post_url(article), {**valid_post, "parent": held.pk})
+    assert response.status_code == 400
+    assert "You can only reply to a published comment." in response.content.decode()
+
+
+def test_reply_to_a_comment_on_another_page_is_refused(client, article, make_comment, valid_post):
+    elsewhere = make_comment(page=article.get_parent())
+    response = client.post(post_url(article), {**valid_post, "parent": elsewhere.pk})
+    assert response.status_code == 400
+    assert not Comment.objects.filter(author_name="Alex Reader").exists()
+
+
+def test_closed_page_refuses_with_comments_are_closed(client, article, valid_post) -> None:
+    article.comments_open = False
+    article.save_revision().publish()
+    response = client.post(post_url(article), valid_post)
+    assert response.status_code == 403
+    assert "Comments are closed." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_unknown_unpublished_or_private_page_is_404(client, article, valid_post) -> None:
+    assert client.post("/comments/999999/post/", valid_post).status_code == 404
+    PageViewRestriction.objects.create(page=article, restriction_type="login")
+    assert client.post(post_url(article), valid_post).status_code == 404
+    PageViewRestriction.objects.all().delete()
+    article.unpublish()
+    assert client.post(post_url(article), valid_post).status_code == 404
+
+
+def test_page_without_comments_mixin_refuses(client, article, valid_post) -> None:
+    response = client.post(f"/comments/{article.get_parent().pk}/post/", valid_post)
+    assert response.status_code == 403
+
+
+def test_signed_in_user_is_recorded(client, article, editor, valid_post) -> None:
+    client.force_login(editor)
+    client.post(post_url(article), valid_post)
+    assert Comment.objects.get().user == editor
+
+
+def test_client_ip_comes_from_the_trusted_proxy_header(client, article, valid_post, settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_PROXY_COUNT = 1
+    client.post(
+        post_url(article),
+        valid_post,
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.50",
+    )
+    assert Comment.objects.get().ip_address == "203.0.113.50"
