@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from immunotherapy.plugins import DEFAULT_PLUGINS, plugin_apps
+
 from .env import env_bool, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -171,3 +173,11 @@ LOGGING = {
 # Client IP: trust a proxy header only when told how many proxies sit in front.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 0)
+
+# Therapy plugins: each enabled plugin is a Django app appended to INSTALLED_APPS.
+# IMMUNOTHERAPY_PLUGINS (comma-separated in the environment) replaces the default list of the
+# four built-ins; distributions declaring apps in the `immunotherapy.plugins` entry-point group
+# are added to it. A plugin that cannot be imported stops start-up with one line naming it.
+IMMUNOTHERAPY_PLUGINS = env_list("IMMUNOTHERAPY_PLUGINS", DEFAULT_PLUGINS)
+IMMUNOTHERAPY_PLUGIN_APPS = plugin_apps(IMMUNOTHERAPY_PLUGINS)
+INSTALLED_APPS += IMMUNOTHERAPY_PLUGIN_APPS

@@ -1,0 +1,45 @@
+"""Admin: snippet listings with search and filters for agents, glossary terms and references."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from immunotherapy.models import Agent, GlossaryTerm, Reference
+
+
+class AgentViewSet(SnippetViewSet):
+    model = Agent
+    icon = "pick"
+    menu_label = "Agents and drugs"
+    list_display = ["generic_name", "brand_names", "target", "drug_class", "first_approval_year"]
+    list_filter = ["target", "drug_class"]
+    search_fields = ["generic_name", "brand_names", "approved_indications"]
+    ordering = ["generic_name"]
+
+
+class GlossaryTermViewSet(SnippetViewSet):
+    model = GlossaryTerm
+    icon = "help"
+    menu_label = "Glossary"
+    list_display = ["term", "definition"]
+    search_fields = ["term", "definition"]
+    ordering = ["term"]
+
+
+class ReferenceViewSet(SnippetViewSet):
+    model = Reference
+    icon = "doc-full"
+    menu_label = "References"
+    list_display = ["title", "authors", "journal", "year", "doi", "pmid"]
+    list_filter = ["year", "journal"]
+    search_fields = ["title", "authors", "journal", "doi", "pmid"]
+    ordering = ["-year", "title"]
+
+
+class ClinicalContentViewSetGroup(SnippetViewSetGroup):
+    items = (AgentViewSet, GlossaryTermViewSet, ReferenceViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = "Clinical content"
+    menu_name = "clinical-content"
+
+
+register_snippet(ClinicalContentViewSetGroup)
