@@ -11,7 +11,10 @@ class ImmunotherapyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from immunotherapy.api import register_v3_error_handlers
+
         discover_therapy_types()
+        register_v3_error_handlers()
 
 
 def discover_therapy_types() -> None:
