@@ -78,9 +78,7 @@ def test_draft_may_lack_required_blocks(client, auth_headers, therapy_index) -> 
     assert not page.live
 
 
-def test_every_bad_block_is_reported_with_its_index(
-    client, auth_headers, therapy_index
-) -> None:
+def test_every_bad_block_is_reported_with_its_index(client, auth_headers, therapy_index) -> None:
     body = [clinical_trial("nct01866319"), clinical_trial("NCT0186631")]
     response = create(client, auth_headers, therapy_index, body)
     assert response.status_code == 400

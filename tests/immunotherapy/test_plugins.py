@@ -127,7 +127,7 @@ def test_broken_plugin_stops_the_wsgi_app_with_one_line(tmp_path) -> None:
         "DJANGO_SETTINGS_MODULE": "site_config.settings.dev",
         "IMMUNOTHERAPY_PLUGINS": f"{BUILT_INS},too_new",
     }
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", "import site_config.wsgi"],
         cwd=PROJECT_DIR,
         env=env,

@@ -45,7 +45,9 @@ def test_register_resolves_a_model_label() -> None:
 def test_duplicate_slug_names_both_plugins() -> None:
     fresh = TherapyTypeRegistry()
     fresh.register(therapy_type(plugin="first.plugin"))
-    with pytest.raises(PluginError, match="'second.plugin': slug 'checkpoint-inhibitors' is already"):
+    with pytest.raises(
+        PluginError, match="'second.plugin': slug 'checkpoint-inhibitors' is already"
+    ):
         fresh.register(therapy_type(plugin="second.plugin", page_model=CancerVaccinePage))
 
 
