@@ -1,4 +1,4 @@
-"""Enabling plugins by setting, environment and entry point; broken plugins stop start-up cleanly."""
+"""Enabling plugins by setting, environment and entry point; broken plugins stop start-up."""
 
 import os
 import subprocess

@@ -1,4 +1,4 @@
-"""Therapy pages as editors and readers meet them: where they can be created, admin errors, pages."""
+"""Therapy pages as editors and readers meet them: creation rules, admin errors, pages."""
 
 from django.contrib.auth import get_user_model
 
