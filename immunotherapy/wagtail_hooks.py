@@ -1,5 +1,11 @@
-"""Admin: snippet listings with search and filters for agents, glossary terms and references."""
+"""Admin snippet listings with search and filters (agents, glossary, references); page hooks."""
 
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -43,3 +49,10 @@ class ClinicalContentViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ClinicalContentViewSetGroup)
+
+
+@hooks.register("before_serve_page")
+def hide_pages_of_disabled_plugins(page: Page, request: HttpRequest, *args: Any) -> None:
+    """A page whose plugin was disabled has no model any more: readers get a 404, not an error."""
+    if page.specific_class is None:
+        raise Http404
