@@ -18,7 +18,6 @@ class AgentViewSet(SnippetViewSet):
     menu_label = "Agents and drugs"
     list_display = ["generic_name", "brand_names", "target", "drug_class", "first_approval_year"]
     list_filter = ["target", "drug_class"]
-    search_fields = ["generic_name", "brand_names", "approved_indications"]
     ordering = ["generic_name"]
 
 
@@ -27,7 +26,6 @@ class GlossaryTermViewSet(SnippetViewSet):
     icon = "help"
     menu_label = "Glossary"
     list_display = ["term", "definition"]
-    search_fields = ["term", "definition"]
     ordering = ["term"]
 
 
@@ -37,7 +35,6 @@ class ReferenceViewSet(SnippetViewSet):
     menu_label = "References"
     list_display = ["title", "authors", "journal", "year", "doi", "pmid"]
     list_filter = ["year", "journal"]
-    search_fields = ["title", "authors", "journal", "doi", "pmid"]
     ordering = ["-year", "title"]
 
 

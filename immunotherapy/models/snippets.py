@@ -65,6 +65,7 @@ class Agent(index.Indexed, models.Model):
         index.SearchField("generic_name"),
         index.AutocompleteField("generic_name"),
         index.SearchField("brand_names"),
+        index.AutocompleteField("brand_names"),
         index.SearchField("approved_indications"),
         index.FilterField("target"),
         index.FilterField("drug_class"),
@@ -99,6 +100,7 @@ class GlossaryTerm(index.Indexed, models.Model):
         index.SearchField("term"),
         index.AutocompleteField("term"),
         index.SearchField("definition"),
+        index.AutocompleteField("definition"),
     ]
 
     class Meta:
@@ -137,6 +139,8 @@ class Reference(index.Indexed, models.Model):
         index.SearchField("title"),
         index.AutocompleteField("title"),
         index.SearchField("authors"),
+        index.AutocompleteField("authors"),
+        index.AutocompleteField("doi"),
         index.SearchField("journal"),
         index.FilterField("year"),
         index.FilterField("journal"),
