@@ -128,7 +128,8 @@ def test_generic_template_renders_blocks_toc_and_glossary(client, therapy_index)
     assert [t.name for t in response.templates][0] == "immunotherapy/therapy_page.html"
     html = response.content.decode()
     assert '<a href="#what-are-t-cells">What are T cells?</a>' in html
-    assert '<abbr title="White blood cells that kill germs.">T cells</abbr> patrol' in html
+    assert '<p><abbr title="White blood cells that kill germs.">T cells</abbr> patrol' in html
+    assert "&lt;p&gt;" not in html
     assert "Call your team now" in html  # the care card
     assert "CTCAE grade 2" in html  # the side effects block
     assert '<nav class="breadcrumbs"' in html
@@ -209,3 +210,15 @@ def test_article_shows_its_related_therapy_types(client, home_page, therapy_inde
 
 def test_home_page_is_not_a_therapy_type() -> None:
     assert registry.for_page(HomePage()) is None
+
+
+def test_glossary_marks_each_term_once_and_never_inside_links_or_tags() -> None:
+    from immunotherapy.templatetags.glossary_tags import mark_glossary_terms
+
+    terms = {"antigen": 'A "marker" <b>', "T cells": "Cells"}
+    html = '<p><a href="/antigen">antigen</a> then antigen and Antigen; T cells.</p>'
+    assert mark_glossary_terms(html, terms) == (
+        '<p><a href="/antigen">antigen</a> then '
+        '<abbr title="A &quot;marker&quot; &lt;b&gt;">antigen</abbr> and Antigen; '
+        '<abbr title="Cells">T cells</abbr>.</p>'
+    )
