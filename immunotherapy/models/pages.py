@@ -8,6 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.admin.widgets import AdminPageChooser
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -124,6 +125,18 @@ class ArticlePage(Page):
         verbose_name = "article"
 
 
+class TherapyPageChooserPanel(PageChooserPanel):
+    """A page chooser offering only pages of the registered therapy types."""
+
+    def get_form_options(self) -> dict[str, Any]:
+        # Built when the admin first needs the form, after plugins have registered.
+        options = super().get_form_options()
+        options.setdefault("widgets", {})[self.field_name] = AdminPageChooser(
+            target_models=registry.page_models()
+        )
+        return options
+
+
 class ArticleRelatedTherapy(Orderable):
     """A therapy type page an article is about, shown as a link under the article."""
 
@@ -135,7 +148,7 @@ class ArticleRelatedTherapy(Orderable):
         help_text="A therapy type page, such as Immune checkpoint inhibitors.",
     )
 
-    panels = [PageChooserPanel("therapy_page")]
+    panels = [TherapyPageChooserPanel("therapy_page")]
     api_fields = [APIField("therapy_page"), APIField("therapy_title")]
 
     def clean(self) -> None:

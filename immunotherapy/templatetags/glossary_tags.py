@@ -56,9 +56,7 @@ def mark_glossary_terms(html: str, terms: dict[str, str]) -> str:
 @register.filter(is_safe=True)
 def glossary(value: str) -> SafeString:
     """Rendered HTML with glossary terms explained on hover; plain text is escaped first."""
-    if hasattr(value, "__html__"):  # SafeString, RichText and other already-safe HTML
-        html = value.__html__()
-    else:
-        html = escape(value)
+    # SafeString, RichText and other already-safe values keep their HTML.
+    html = value.__html__() if hasattr(value, "__html__") else escape(value)
     terms = dict(GlossaryTerm.objects.values_list("term", "definition"))
     return mark_safe(mark_glossary_terms(str(html), terms))  # noqa: S308

@@ -222,3 +222,16 @@ def test_glossary_marks_each_term_once_and_never_inside_links_or_tags() -> None:
         '<abbr title="A &quot;marker&quot; &lt;b&gt;">antigen</abbr> and Antigen; '
         '<abbr title="Cells">T cells</abbr>.</p>'
     )
+
+
+def test_article_therapy_chooser_offers_only_registered_types(admin_client, demo_content):
+    from immunotherapy.models import ArticleRelatedTherapy
+    from immunotherapy.models.pages import TherapyPageChooserPanel
+
+    panel = TherapyPageChooserPanel("therapy_page").bind_to_model(ArticleRelatedTherapy)
+    widget = panel.get_form_options()["widgets"]["therapy_page"]
+    assert list(widget.target_models) == registry.page_models()
+    article = ArticlePage.objects.get(slug="terminal-cancer-immunotherapy")
+    response = admin_client.get(f"/admin/pages/{article.pk}/edit/")
+    assert response.status_code == 200
+    assert "Related therapy types" in response.content.decode()
