@@ -1,4 +1,6 @@
-"""API code for this app: content errors on API v3 writes answer 400 with each block's path.
+"""API code for this app: the v2 pages endpoint class, and 400s for bad content on v3 writes.
+
+API v3 writes: content errors answer 400 with each block's path.
 
 Wagtail's v3 API binds a write to the page's admin form, so every block's `clean()` (NCT ids,
 alt text, a therapy page's required blocks) runs as it does in the admin, and nothing is saved
@@ -11,14 +13,16 @@ A malformed request (wrong JSON shape) stays 422.
 import json
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
+from wagtail.api.v2.views import PagesAPIViewSet as BasePagesAPIViewSet
 from wagtail.api.v3.errors import problem_response
 from wagtail.blocks import StreamBlockValidationError
 from wagtail.coreutils import resolve_model_string
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageQuerySet
 from wagtail.utils.forms import FormValidationError
 
 
@@ -90,3 +94,16 @@ def register_v3_error_handlers() -> None:
     from wagtail.api.v3.urls import api
 
     api.add_exception_handler(FormValidationError, content_error_response)
+
+
+def orphan_page_content_type_ids() -> list[int]:
+    """Content types of stored pages whose model is gone, such as a disabled plugin's pages."""
+    used = Page.objects.values_list("content_type_id", flat=True).distinct()
+    return [ct.pk for ct in ContentType.objects.filter(pk__in=used) if ct.model_class() is None]
+
+
+class PagesAPIViewSet(BasePagesAPIViewSet):
+    """Wagtail's v2 pages endpoint, leaving out pages of therapy plugins that are not enabled."""
+
+    def get_base_queryset(self) -> PageQuerySet:
+        return super().get_base_queryset().exclude(content_type__in=orphan_page_content_type_ids())

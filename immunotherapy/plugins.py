@@ -28,7 +28,9 @@ def entry_point_plugins() -> list[str]:
 
 
 def _importable(app_path: str) -> bool:
-    module = app_path.rsplit(".", 1)[0] if app_path[:1].isupper() else app_path
+    # "package" or "package.apps.SomeConfig": for an AppConfig path, check its module.
+    head, _, last = app_path.rpartition(".")
+    module = head if head and last[:1].isupper() else app_path
     try:
         return importlib.util.find_spec(module) is not None
     except (ImportError, ValueError):

@@ -19,6 +19,11 @@ def test_default_lists_the_four_built_ins_and_keeps_order() -> None:
     assert plugin_apps([*DEFAULT_PLUGINS, DEFAULT_PLUGINS[0]]) == DEFAULT_PLUGINS
 
 
+def test_an_app_config_path_is_accepted() -> None:
+    path = "immunotherapy.therapies.car_t.apps.CarTConfig"
+    assert plugin_apps([path]) == [path]
+
+
 def test_an_unimportable_plugin_is_named() -> None:
     with pytest.raises(PluginError, match="'no_such.plugin': cannot be imported"):
         plugin_apps(["no_such.plugin"])

@@ -235,3 +235,15 @@ def test_article_therapy_chooser_offers_only_registered_types(admin_client, demo
     response = admin_client.get(f"/admin/pages/{article.pk}/edit/")
     assert response.status_code == 200
     assert "Related therapy types" in response.content.decode()
+
+
+@pytest.mark.parametrize("slug", [t.slug for t in registry])
+def test_admin_add_form_opens_for_every_type(admin_client, therapy_index, slug):
+    model = registry.get(slug).page_model
+    meta = model._meta
+    url = f"/admin/pages/add/{meta.app_label}/{meta.model_name}/{therapy_index.pk}/"
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="summary"' in html
+    assert 'name="hero_image_alt"' in html

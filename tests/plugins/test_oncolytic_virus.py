@@ -148,8 +148,7 @@ def test_disabling_it_leaves_the_site_working(tmp_path) -> None:
         "/therapies/immune-checkpoint-inhibitors/ 200 False",
         "/sitemap.xml 200 False",
         "/search/?q=therapy 200 False",
-        # Its stored page is still listed, as a plain page, until an editor deletes it.
-        "/api/v2/pages/?fields=* 200 True",
+        "/api/v2/pages/?fields=* 200 False",
         "/therapies/oncolytic-virus-therapy/ 404 False",
     ]
 

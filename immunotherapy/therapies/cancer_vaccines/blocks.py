@@ -57,6 +57,13 @@ class VaccineScheduleBlock(blocks.StructBlock):
         icon = "date"
         template = "cancer_vaccines/blocks/vaccine_schedule_block.html"
         description = "The doses of a vaccine and when they are given."
+        preview_value = {
+            "heading": "Schedule",
+            "doses": [
+                {"label": "Dose 1", "timing": "Week 0"},
+                {"label": "Dose 2", "timing": "Week 2"},
+            ],
+        }
 
 
 class VaccineStreamBlock(TherapyStreamBlock):

@@ -52,6 +52,16 @@ class ManufacturingStepsBlock(blocks.StructBlock):
         icon = "list-ol"
         template = "car_t/blocks/manufacturing_steps_block.html"
         description = "Numbered steps from collecting the cells to the infusion."
+        preview_value = {
+            "heading": "How the cells are made",
+            "steps": [
+                {
+                    "title": "Collecting your T cells",
+                    "description": "White blood cells are collected from your blood.",
+                    "typical_duration": "3 to 6 hours",
+                }
+            ],
+        }
 
 
 class LymphodepletionBlock(blocks.StructBlock):
@@ -64,6 +74,10 @@ class LymphodepletionBlock(blocks.StructBlock):
         icon = "pick"
         template = "car_t/blocks/lymphodepletion_block.html"
         description = "The conditioning chemotherapy given before the infusion."
+        preview_value = {
+            "regimen": "fludarabine and cyclophosphamide",
+            "explanation": "<p>A short course of chemotherapy makes room for the new cells.</p>",
+        }
 
 
 class CrsIcansMonitoringBlock(blocks.StructBlock):
@@ -88,6 +102,12 @@ class CrsIcansMonitoringBlock(blocks.StructBlock):
         icon = "warning"
         template = "car_t/blocks/crs_icans_monitoring_block.html"
         description = "Warning signs of CRS or ICANS and how the team watches for them."
+        preview_value = {
+            "syndrome": "CRS",
+            "warning_signs": ["a temperature of 38°C or higher"],
+            "monitoring": "<p>Your team checks your temperature and blood pressure often.</p>",
+            "stay_nearby_weeks": 4,
+        }
 
 
 class CellTherapyStreamBlock(TherapyStreamBlock):

@@ -39,6 +39,14 @@ class RegimenBlock(blocks.StructBlock):
         icon = "link"
         template = "combination/blocks/regimen_block.html"
         description = "A regimen's components and how they are sequenced."
+        preview_value = {
+            "name": "Pembrolizumab with chemotherapy",
+            "components": [
+                {"modality": "immunotherapy", "name": "Pembrolizumab"},
+                {"modality": "chemotherapy", "name": "Pemetrexed and carboplatin"},
+            ],
+            "sequencing": "concurrent",
+        }
 
 
 class CombinationStreamBlock(TherapyStreamBlock):
