@@ -97,9 +97,15 @@ class TherapyPage(ReviewDatesMixin, Page):
         abstract = True
 
     def clean(self) -> None:
-        super().clean()
+        errors: dict[str, list] = {}
+        try:
+            super().clean()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
         if self.hero_image_id and not self.hero_image_alt.strip():
-            raise ValidationError({"hero_image_alt": "Every image needs alt text."})
+            errors.setdefault("hero_image_alt", []).append("Every image needs alt text.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def hero(self) -> dict | None:

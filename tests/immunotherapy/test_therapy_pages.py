@@ -247,3 +247,24 @@ def test_admin_add_form_opens_for_every_type(admin_client, therapy_index, slug):
     html = response.content.decode()
     assert 'name="summary"' in html
     assert 'name="hero_image_alt"' in html
+
+
+def test_admin_checks_review_dates_and_hero_alt_text(admin_client, therapy_index):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="Hero", file=get_test_image_file())
+    url = f"/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{therapy_index.pk}/"
+    data = {
+        **add_form("Checkpoint inhibitors", [side_effects(), care_card("urgent")]),
+        "hero_image": str(image.pk),
+        "last_reviewed": "2026-10-01",
+        "next_review_due": "2026-01-01",
+        "action-publish": "1",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Every image needs alt text." in html
+    assert "The next review must come after the last." in html
+    assert not CheckpointInhibitorPage.objects.exists()
