@@ -123,7 +123,8 @@ def test_unimportable_plugin_stops_manage_py_with_one_line() -> None:
     )
 
 
-def test_broken_plugin_stops_the_wsgi_app_with_one_line(tmp_path) -> None:
+@pytest.mark.parametrize("module", ["site_config.wsgi", "site_config.asgi"])
+def test_broken_plugin_stops_the_web_app_with_one_line(tmp_path, module: str) -> None:
     code, message = BROKEN_PLUGINS["too_new"]
     write_plugin(tmp_path, "too_new", code)
     env = {
@@ -133,7 +134,7 @@ def test_broken_plugin_stops_the_wsgi_app_with_one_line(tmp_path) -> None:
         "IMMUNOTHERAPY_PLUGINS": f"{BUILT_INS},too_new",
     }
     result = subprocess.run(
-        [sys.executable, "-c", "import site_config.wsgi"],
+        [sys.executable, "-c", f"import {module}"],
         cwd=PROJECT_DIR,
         env=env,
         capture_output=True,
