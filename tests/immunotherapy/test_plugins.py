@@ -133,7 +133,7 @@ def test_broken_plugin_stops_the_web_app_with_one_line(tmp_path, module: str) ->
         "DJANGO_SETTINGS_MODULE": "site_config.settings.dev",
         "IMMUNOTHERAPY_PLUGINS": f"{BUILT_INS},too_new",
     }
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", f"import {module}"],
         cwd=PROJECT_DIR,
         env=env,
