@@ -132,6 +132,15 @@ class TherapyPage(ReviewDatesMixin, Page):
                         seen.setdefault(reference.pk, reference)
         return list(seen.values())
 
+    def publish(self, revision: Any, *args: Any, **kwargs: Any) -> Any:
+        """Publish `revision`, refusing it when the body lacks its required blocks."""
+        from immunotherapy.publishing import PublishTherapyPageRevisionAction
+
+        skip = kwargs.pop("skip_permission_checks", False)
+        return PublishTherapyPageRevisionAction(revision, *args, **kwargs).execute(
+            skip_permission_checks=skip
+        )
+
     def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any) -> list[str]:
         """The plugin's own template if it ships one, else the generic therapy template."""
         return [self.template, FALLBACK_THERAPY_TEMPLATE]

@@ -86,3 +86,22 @@ def test_every_bad_block_is_reported_with_its_index(client, auth_headers, therap
         ["body", 0, "nct_id"],
         ["body", 1, "nct_id"],
     ]
+
+
+def test_publish_action_refuses_a_draft_without_required_blocks(
+    client, auth_headers, therapy_index
+) -> None:
+    created = create(client, auth_headers, therapy_index, [side_effects_block()])
+    page_id = created.json()["id"]
+    response = client.post(f"/api/v3/pages/{page_id}/actions/publish/", **auth_headers)
+    assert response.status_code == 400
+    assert "care card with level urgent or emergency" in response.content.decode()
+    assert not CheckpointInhibitorPage.objects.get(pk=page_id).live
+
+
+def test_publish_action_publishes_a_complete_draft(client, auth_headers, therapy_index) -> None:
+    created = create(client, auth_headers, therapy_index, required_body())
+    page_id = created.json()["id"]
+    response = client.post(f"/api/v3/pages/{page_id}/actions/publish/", **auth_headers)
+    assert response.status_code == 200, response.content
+    assert CheckpointInhibitorPage.objects.get(pk=page_id).live
