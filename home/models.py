@@ -11,10 +11,11 @@ from wagtail.models import Page
 
 from immunotherapy.models import ArticlePage
 from immunotherapy.preview import FrontEndPreviewMixin
+from immunotherapy.registry import registry
 
 
 class HomePage(FrontEndPreviewMixin, Page):
-    """The front page: a hero, then the latest articles."""
+    """The front page: a hero, the therapy types, then the latest articles."""
 
     hero_heading = models.CharField(max_length=255, blank=True)
     hero_text = models.TextField(blank=True, help_text="A short welcome under the heading.")
@@ -33,9 +34,14 @@ class HomePage(FrontEndPreviewMixin, Page):
             .order_by("-first_published_at")[:limit]
         )
 
+    def featured_therapies(self) -> list[Page]:
+        """One live page per registered therapy type under this home page, in tree order."""
+        return list(registry.live_pages().descendant_of(self))
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = self.latest_articles()
+        context["featured_therapies"] = self.featured_therapies()
         return context
 
     class Meta:

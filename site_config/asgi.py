@@ -1,9 +1,16 @@
 """ASGI entry point."""
 
 import os
+import sys
 
 from django.core.asgi import get_asgi_application
 
+from immunotherapy.plugins import PluginError
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_config.settings.dev")
 
-application = get_asgi_application()
+try:
+    application = get_asgi_application()
+except PluginError as exc:
+    # A broken therapy plugin: one readable line, not a traceback.
+    sys.exit(f"error: {exc}")

@@ -4,7 +4,11 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v3.urls import api as api_v3
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from immunotherapy.feeds import ArticleFeed
+from immunotherapy.views import search
 
 from .api import api_router
 
@@ -14,6 +18,9 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/v3/", api_v3.urls),
     path("comments/", include("comments.urls")),
+    path("search/", search, name="search"),
+    path("sitemap.xml", sitemap),
+    path("feeds/articles/", ArticleFeed(), name="article_feed"),
 ]
 
 if settings.DEBUG:

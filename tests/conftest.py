@@ -48,3 +48,10 @@ def tmp_data_file(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def therapy_index(home_page: HomePage):
+    from tests.factories import make_therapy_index
+
+    return make_therapy_index(home_page)

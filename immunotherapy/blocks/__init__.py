@@ -1,4 +1,40 @@
-from .content import SectionBlock, SectionStructValue
-from .streams import ArticleStreamBlock
+from .clinical import (
+    AgentTableBlock,
+    CareCardBlock,
+    ClinicalTrialBlock,
+    EvidenceBlock,
+    ExpandedSnippetChooserBlock,
+    MechanismBlock,
+    SideEffectBlock,
+    SideEffectsBlock,
+)
+from .content import (
+    CalloutBlock,
+    EmbedBlock,
+    FAQBlock,
+    FigureBlock,
+    SectionBlock,
+    SectionStructValue,
+    image_api_representation,
+)
+from .streams import ArticleStreamBlock, TherapyStreamBlock
 
-__all__ = ["ArticleStreamBlock", "SectionBlock", "SectionStructValue"]
+__all__ = [
+    "AgentTableBlock",
+    "ArticleStreamBlock",
+    "CalloutBlock",
+    "CareCardBlock",
+    "ClinicalTrialBlock",
+    "EmbedBlock",
+    "EvidenceBlock",
+    "ExpandedSnippetChooserBlock",
+    "FAQBlock",
+    "FigureBlock",
+    "MechanismBlock",
+    "SectionBlock",
+    "SectionStructValue",
+    "SideEffectBlock",
+    "SideEffectsBlock",
+    "TherapyStreamBlock",
+    "image_api_representation",
+]

@@ -1,10 +1,13 @@
-"""Editorial blocks: headings, rich text and sections."""
+"""Editorial blocks: sections, callouts, questions and answers, figures and embeds."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from wagtail import blocks
+from wagtail.embeds import blocks as embed_blocks
+from wagtail.images.blocks import ImageChooserBlock
 
 
 class SectionStructValue(blocks.StructValue):
@@ -41,3 +44,115 @@ class SectionBlock(blocks.StructBlock):
             "heading": "How checkpoint inhibitors work",
             "body": "<p>Checkpoint proteins act as brakes on immune cells.</p>",
         }
+
+
+class CalloutBlock(blocks.StructBlock):
+    """A highlighted box: a tip, a warning or a disclaimer."""
+
+    kind = blocks.ChoiceBlock(
+        choices=[("info", "Information"), ("warning", "Warning"), ("disclaimer", "Disclaimer")],
+        default="info",
+    )
+    title = blocks.CharBlock(max_length=120, required=False)
+    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+
+    class Meta:
+        icon = "help"
+        template = "immunotherapy/blocks/callout_block.html"
+        description = "A highlighted note, warning or disclaimer."
+        preview_value = {
+            "kind": "info",
+            "title": "Talk to your team",
+            "text": "<p>Every treatment plan is different.</p>",
+        }
+
+
+class FAQItemBlock(blocks.StructBlock):
+    """One question and its answer."""
+
+    question = blocks.CharBlock(max_length=255)
+    answer = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"])
+
+    class Meta:
+        icon = "help"
+
+
+class FAQBlock(blocks.StructBlock):
+    """Frequently asked questions, shown as expandable answers."""
+
+    heading = blocks.CharBlock(max_length=120, default="Questions people ask")
+    items = blocks.ListBlock(FAQItemBlock(), min_num=1)
+
+    class Meta:
+        icon = "help"
+        template = "immunotherapy/blocks/faq_block.html"
+        description = "Questions and answers, each answer folded away until opened."
+        preview_value = {
+            "heading": "Questions people ask",
+            "items": [
+                {
+                    "question": "Will I lose my hair?",
+                    "answer": "<p>Hair loss is rare with immunotherapy.</p>",
+                }
+            ],
+        }
+
+
+class FigureBlock(blocks.StructBlock):
+    """An image with the alternative text screen readers need and an optional caption."""
+
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=255, help_text="Describe the image for people who cannot see it."
+    )
+    caption = blocks.CharBlock(max_length=255, required=False)
+
+    def clean(self, value: blocks.StructValue) -> blocks.StructValue:
+        value = super().clean(value)
+        if value.get("image") and not (value.get("alt_text") or "").strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={"alt_text": ValidationError("Every image needs alt text.")}
+            )
+        return value
+
+    def get_api_representation(self, value: blocks.StructValue, context: Any = None) -> dict:
+        return {
+            "image": image_api_representation(value.get("image"), value.get("alt_text", "")),
+            "alt_text": value.get("alt_text", ""),
+            "caption": value.get("caption", ""),
+        }
+
+    class Meta:
+        icon = "image"
+        template = "immunotherapy/blocks/figure_block.html"
+        description = "An image with alt text and a caption."
+
+
+class EmbedBlock(blocks.StructBlock):
+    """A video or other media from a trusted provider, with a title for screen readers."""
+
+    url = embed_blocks.EmbedBlock(help_text="A YouTube or Vimeo address, for example.")
+    title = blocks.CharBlock(max_length=200, help_text="What the media shows, for screen readers.")
+
+    def get_api_representation(self, value: blocks.StructValue, context: Any = None) -> dict:
+        embed = value.get("url")
+        return {"url": getattr(embed, "url", embed) or "", "title": value.get("title", "")}
+
+    class Meta:
+        icon = "media"
+        template = "immunotherapy/blocks/embed_block.html"
+        description = "An embedded video or other media."
+
+
+def image_api_representation(image: Any, alt: str = "") -> dict | None:
+    """An image as API readers need it: a web-sized rendition with its size and alt text."""
+    if image is None:
+        return None
+    rendition = image.get_rendition("max-1200x1200|format-webp")
+    return {
+        "id": image.pk,
+        "url": rendition.url,
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": alt or image.default_alt_text or image.title,
+    }

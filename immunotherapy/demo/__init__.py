@@ -1,9 +1,13 @@
-"""Loads the demo site (page tree and seed article) from the JSON file beside this module.
+"""Loads the demo site (page tree, seed article, snippets, therapy pages and their hero images)
+from the JSON file beside this module.
 
 Everything is validated before anything is written, and the whole load runs in
 one transaction, so a broken file leaves the database as it was. Pages that
 already exist (matched by slug under their parent) are left untouched, which
-makes the load idempotent and never overwrites an editor's changes.
+makes the load idempotent and never overwrites an editor's changes; snippets are
+matched by their natural key (generic name, term, DOI) and images by title, in
+the same spirit. Therapy page bodies name snippets by those keys, and every body
+is checked with its blocks' own validation before it is saved.
 """
 
 import json
@@ -13,11 +17,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
 from django.db import transaction
 
+from wagtail.blocks import StreamBlockValidationError
 from wagtail.models import Page, Site
 
 DEFAULT_DATA_FILE = Path(__file__).resolve().parent / "demo_content.json"
+IMAGES_DIR = Path(__file__).resolve().parent / "images"
 
 
 class DemoDataError(Exception):
@@ -80,6 +88,39 @@ def _validate(data: Any, path: Path) -> None:
                 raise DemoDataError(
                     f"demo data file {path}: {where}.publication_date must be YYYY-MM-DD"
                 ) from None
+    _validate_optional(data, path)
+
+
+def _validate_optional(data: dict[str, Any], path: Path) -> None:
+    """The snippet and therapy sections are optional; when present they must be well formed."""
+    keys = {
+        "agents": ("generic_name", "target", "drug_class"),
+        "glossary": ("term", "definition"),
+        "references": ("title", "authors", "journal", "doi"),
+        "therapies": ("type", "slug", "title", "summary"),
+    }
+    for section, required in keys.items():
+        items = data.get(section, [])
+        if not isinstance(items, list):
+            raise DemoDataError(f"demo data file {path}: file.{section} must be a list")
+        for n, item in enumerate(items):
+            for key in required:
+                _require(item, key, str, f"{section}[{n}]", path)
+    for n, therapy in enumerate(data.get("therapies", [])):
+        where = f"therapies[{n}]"
+        _require(therapy, "body", list, where, path)
+        hero = therapy.get("hero_image")
+        if hero is not None:
+            _require(hero, "file", str, f"{where}.hero_image", path)
+            _require(hero, "alt", str, f"{where}.hero_image", path)
+            if not (IMAGES_DIR / hero["file"]).is_file():
+                raise DemoDataError(
+                    f"demo data file {path}: {where}.hero_image.file {hero['file']!r} not found"
+                )
+    if data.get("therapies"):
+        index = _require(data, "therapy_index", dict, "file", path)
+        _require(index, "title", str, "therapy_index", path)
+        _require(index, "slug", str, "therapy_index", path)
 
 
 def _get_or_create_child(
@@ -141,6 +182,157 @@ def _article_body(article: dict[str, Any]) -> list[dict[str, Any]]:
     return body
 
 
+def _load_snippets(data: dict[str, Any]) -> None:
+    from immunotherapy.models import Agent, GlossaryTerm, Reference
+
+    for model, section, key in (
+        (Agent, "agents", "generic_name"),
+        (GlossaryTerm, "glossary", "term"),
+        (Reference, "references", "doi"),
+    ):
+        for n, fields in enumerate(data.get(section, [])):
+            if model.objects.filter(**{key: fields[key]}).exists():
+                continue
+            instance = model(**fields)
+            try:
+                instance.full_clean()
+            except ValidationError as exc:
+                raise DemoDataError(f"{section}[{n}] ({fields[key]}): {_one_line(exc)}") from None
+            instance.save()
+
+
+def _one_line(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+def _hero_image(hero: dict[str, str] | None) -> Any:
+    from wagtail.images import get_image_model
+
+    if not hero:
+        return None
+    image_model = get_image_model()
+    title = hero.get("title") or Path(hero["file"]).stem.replace("-", " ").capitalize()
+    image = image_model.objects.filter(title=title).first()
+    if image is None:
+        with (IMAGES_DIR / hero["file"]).open("rb") as handle:
+            image = image_model(title=title, file=ImageFile(handle, name=hero["file"]))
+            image.save()
+    return image
+
+
+def resolve_snippet_keys(block: Any, value: Any) -> Any:
+    """Replace snippet natural keys (agent name, DOI, term) in raw block data with their ids."""
+    from wagtail import blocks as wagtail_blocks
+
+    from immunotherapy.blocks import ExpandedSnippetChooserBlock
+    from immunotherapy.models import Agent, GlossaryTerm, Reference
+
+    if isinstance(block, ExpandedSnippetChooserBlock):
+        if value in (None, "") or isinstance(value, int):
+            return value
+        key = {Agent: "generic_name", Reference: "doi", GlossaryTerm: "term"}[block.target_model]
+        found = block.target_model.objects.filter(**{key: value}).values_list("pk", flat=True)
+        if not found:
+            raise DemoDataError(f"no {block.target_model.__name__} with {key} {value!r}")
+        return found[0]
+    if isinstance(block, wagtail_blocks.BaseStreamBlock):
+        out = []
+        for child in value:
+            if child.get("type") not in block.child_blocks:
+                raise DemoDataError(f"unknown block type {child.get('type')!r}")
+            child_block = block.child_blocks[child["type"]]
+            out.append({**child, "value": resolve_snippet_keys(child_block, child.get("value"))})
+        return out
+    if isinstance(block, wagtail_blocks.ListBlock):
+        return [resolve_snippet_keys(block.child_block, item) for item in value or []]
+    if isinstance(block, wagtail_blocks.BaseStructBlock):
+        return {
+            name: resolve_snippet_keys(child, (value or {}).get(name))
+            for name, child in block.child_blocks.items()
+            if name in (value or {})
+        }
+    return value
+
+
+def _therapy_body(model: type[Page], raw: list[dict[str, Any]], where: str) -> list[dict]:
+    from immunotherapy.api import flatten_block_errors
+
+    stream_block = model._meta.get_field("body").stream_block
+    try:
+        resolved = resolve_snippet_keys(stream_block, raw)
+    except DemoDataError as exc:
+        raise DemoDataError(f"{where}.body: {exc}") from None
+    try:
+        stream_block.clean(stream_block.to_python(resolved))
+    except StreamBlockValidationError as exc:
+        problems = flatten_block_errors(exc.as_json_data(), ["body"])
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in problems)
+        raise DemoDataError(f"{where} is not valid: {detail}") from None
+    return resolved
+
+
+def _load_therapies(home: Page, data: dict[str, Any], report: LoadReport) -> None:
+    from immunotherapy.models import TherapyIndexPage
+    from immunotherapy.registry import registry
+
+    if not data.get("therapies"):
+        return
+    index_data = data["therapy_index"]
+    index = _get_or_create_child(
+        home,
+        index_data["slug"],
+        lambda: TherapyIndexPage(
+            title=index_data["title"], intro=index_data.get("intro", ""), show_in_menus=True
+        ),
+        report,
+    )
+    for n, therapy in enumerate(data["therapies"]):
+        where = f"therapies[{n}]"
+        therapy_type = registry.get(therapy["type"])
+        if therapy_type is None:
+            # A disabled plugin's demo page is skipped, not an error: the site works without it.
+            continue
+        if index.get_children().filter(slug=therapy["slug"]).exists():
+            report.existing.append(f"{index.url_path}{therapy['slug']}/")
+            continue
+        model = therapy_type.page_model
+        body = _therapy_body(model, therapy["body"], where)
+        hero = therapy.get("hero_image")
+        reviewed = therapy.get("last_reviewed")
+        due = therapy.get("next_review_due")
+        _get_or_create_child(
+            index,
+            therapy["slug"],
+            lambda therapy=therapy, model=model, body=body, hero=hero, reviewed=reviewed, due=due: (
+                model(
+                    title=therapy["title"],
+                    summary=therapy["summary"],
+                    search_description=therapy.get("search_description", ""),
+                    hero_image=_hero_image(hero),
+                    hero_image_alt=hero["alt"] if hero else "",
+                    last_reviewed=date.fromisoformat(reviewed) if reviewed else None,
+                    next_review_due=date.fromisoformat(due) if due else None,
+                    body=body,
+                )
+            ),
+            report,
+        )
+
+
+def _related_therapies(article: dict[str, Any]) -> list[Any]:
+    from immunotherapy.models import ArticleRelatedTherapy
+    from immunotherapy.registry import registry
+
+    pages = registry.live_pages()
+    return [
+        ArticleRelatedTherapy(therapy_page=page, sort_order=order)
+        for order, slug in enumerate(article.get("related_therapies") or [])
+        if (page := pages.filter(slug=slug).first()) is not None
+    ]
+
+
 @transaction.atomic
 def load_demo_content(path: Path = DEFAULT_DATA_FILE) -> LoadReport:
     """Create the demo page tree and articles that are not there yet."""
@@ -148,7 +340,9 @@ def load_demo_content(path: Path = DEFAULT_DATA_FILE) -> LoadReport:
 
     data = read_demo_data(path)
     report = LoadReport()
+    _load_snippets(data)
     home = _ensure_home(data["home"], report)
+    _load_therapies(home, data, report)
     index_data = data["article_index"]
     index = _get_or_create_child(
         home,
@@ -170,6 +364,7 @@ def load_demo_content(path: Path = DEFAULT_DATA_FILE) -> LoadReport:
                 publication_date=date.fromisoformat(published) if published else None,
                 search_description=article.get("search_description", ""),
                 body=_article_body(article),
+                related_therapies=_related_therapies(article),
             ),
             report,
         )

@@ -1,3 +1,15 @@
-from .pages import ArticleIndexPage, ArticlePage
+from .base import ReviewDatesMixin, TherapyPage
+from .pages import ArticleIndexPage, ArticlePage, ArticleRelatedTherapy, TherapyIndexPage
+from .snippets import Agent, GlossaryTerm, Reference
 
-__all__ = ["ArticleIndexPage", "ArticlePage"]
+__all__ = [
+    "Agent",
+    "ArticleIndexPage",
+    "ArticlePage",
+    "ArticleRelatedTherapy",
+    "GlossaryTerm",
+    "Reference",
+    "ReviewDatesMixin",
+    "TherapyIndexPage",
+    "TherapyPage",
+]

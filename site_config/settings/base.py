@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from immunotherapy.plugins import DEFAULT_PLUGINS, plugin_apps
+
 from .env import env_bool, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -266,3 +268,11 @@ COMMENTS_SAFETY_NOTICE = env_str(
     "urgent medical help, call your treatment team's emergency line or your local emergency "
     "number now.",
 )
+
+# Therapy plugins: each enabled plugin is a Django app appended to INSTALLED_APPS.
+# IMMUNOTHERAPY_PLUGINS (comma-separated in the environment) replaces the default list of the
+# four built-ins; distributions declaring apps in the `immunotherapy.plugins` entry-point group
+# are added to it. A plugin that cannot be imported stops start-up with one line naming it.
+IMMUNOTHERAPY_PLUGINS = env_list("IMMUNOTHERAPY_PLUGINS", DEFAULT_PLUGINS)
+IMMUNOTHERAPY_PLUGIN_APPS = plugin_apps(IMMUNOTHERAPY_PLUGINS)
+INSTALLED_APPS += IMMUNOTHERAPY_PLUGIN_APPS

@@ -1,5 +1,9 @@
 """The test suite: fast hashing, mail kept in memory. Honours DATABASE_URL and REDIS_URL."""
 
+import os
+
+from immunotherapy.plugins import plugin_apps
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -14,3 +18,16 @@ STORAGES = {
 }
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
+
+# The suite enables the example out-of-tree plugin (tests/plugins/oncolytic_virus) the way a
+# deployment would, by adding it to IMMUNOTHERAPY_PLUGINS. Setting the IMMUNOTHERAPY_PLUGINS
+# environment variable replaces the whole list, which is how tests run the site without it.
+if "IMMUNOTHERAPY_PLUGINS" not in os.environ:
+    IMMUNOTHERAPY_PLUGINS = [*IMMUNOTHERAPY_PLUGINS, "tests.plugins.oncolytic_virus"]  # noqa: F405
+    _added = [
+        app
+        for app in plugin_apps(IMMUNOTHERAPY_PLUGINS)
+        if app not in IMMUNOTHERAPY_PLUGIN_APPS  # noqa: F405
+    ]
+    IMMUNOTHERAPY_PLUGIN_APPS = [*IMMUNOTHERAPY_PLUGIN_APPS, *_added]  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, *_added]  # noqa: F405

@@ -136,3 +136,89 @@ def test_broken_file_exits_non_zero_with_one_readable_line(tmp_path) -> None:
 def test_shipped_data_file_lives_in_the_repository() -> None:
     assert DEFAULT_DATA_FILE.is_file()
     assert "shared" not in DEFAULT_DATA_FILE.parts
+
+
+THERAPY_URLS = {
+    "checkpoint-inhibitors": "/therapies/immune-checkpoint-inhibitors/",
+    "adoptive-cell-therapy": "/therapies/adoptive-cell-therapy/",
+    "cancer-vaccines": "/therapies/cancer-vaccines/",
+    "combination-therapies": "/therapies/combination-therapies/",
+}
+DEMO_AGENTS = [
+    "pembrolizumab", "nivolumab", "ipilimumab", "atezolizumab", "durvalumab", "cemiplimab",
+    "relatlimab", "tisagenlecleucel", "axicabtagene ciloleucel", "idecabtagene vicleucel",
+    "sipuleucel-T", "talimogene laherparepvec",
+]  # fmt: skip
+
+
+def test_one_live_page_per_built_in_type_with_hero_image(client, demo_content) -> None:
+    from immunotherapy.registry import registry
+
+    for slug, url in THERAPY_URLS.items():
+        page = registry.get(slug).page_model.objects.get()
+        assert page.live and page.url == url
+        assert page.hero_image is not None and page.hero_image_alt
+        assert page.hero_image.get_rendition("fill-480x240").width == 480
+        types = [block.block_type for block in page.body]
+        assert "side_effects" in types and "care_card" in types and "evidence" in types
+        response = client.get(url)
+        assert response.status_code == 200
+        assert 'property="og:image"' in response.content.decode()
+
+
+def test_snippets_are_loaded_and_valid(demo_content) -> None:
+    from immunotherapy.models import Agent, GlossaryTerm, Reference
+
+    assert sorted(Agent.objects.values_list("generic_name", flat=True)) == sorted(DEMO_AGENTS)
+    assert Agent.objects.get(generic_name="relatlimab").target == "LAG-3"
+    assert Agent.objects.get(generic_name="idecabtagene vicleucel").target == "BCMA"
+    assert Reference.objects.count() == 14
+    for snippet in [*Agent.objects.all(), *Reference.objects.all(), *GlossaryTerm.objects.all()]:
+        snippet.full_clean()
+
+
+def test_reload_does_not_duplicate_snippets_or_images(demo_content) -> None:
+    from wagtail.images.models import Image
+
+    from immunotherapy.models import Agent, Reference
+
+    before = (Image.objects.count(), Agent.objects.count(), Reference.objects.count())
+    call_command("load_demo_content", stdout=StringIO())
+    assert (Image.objects.count(), Agent.objects.count(), Reference.objects.count()) == before
+    assert before[0] == 4
+
+
+def test_seed_article_links_the_four_therapy_types(client, demo_content) -> None:
+    article = seed_article()
+    assert [link.therapy_page.url for link in article.related_therapies.all()] == list(
+        THERAPY_URLS.values()
+    )
+    assert "Related therapy types" in client.get(article.url).content.decode()
+
+
+def test_therapy_body_that_fails_its_blocks_is_refused_and_writes_nothing(
+    root_page, tmp_data_file
+) -> None:
+    data = json.loads(DEFAULT_DATA_FILE.read_text(encoding="utf-8"))
+    data["therapies"][0]["body"] = [
+        block for block in data["therapies"][0]["body"] if block["type"] != "side_effects"
+    ]
+    data["therapies"][1]["body"].append(
+        {"type": "clinical_trial", "value": {"nct_id": "NCT1", "name": "Bad", "summary": ""}}
+    )
+    pages_before = Page.objects.count()
+    with pytest.raises(CommandError, match=r"therapies\[0\] is not valid: body: .*side effects"):
+        call_command("load_demo_content", data=tmp_data_file(json.dumps(data)))
+    assert Page.objects.count() == pages_before
+    from immunotherapy.models import Agent
+
+    assert not Agent.objects.exists()
+
+
+def test_unknown_snippet_in_a_body_is_named(root_page, tmp_data_file) -> None:
+    data = json.loads(DEFAULT_DATA_FILE.read_text(encoding="utf-8"))
+    data["therapies"][2]["body"].append(
+        {"type": "agent_table", "value": {"heading": "x", "agents": ["no-such-drug"]}}
+    )
+    with pytest.raises(CommandError, match="therapies.2..body: no Agent with generic_name"):
+        call_command("load_demo_content", data=tmp_data_file(json.dumps(data)))

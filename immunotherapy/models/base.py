@@ -1,0 +1,150 @@
+"""The abstract therapy page every therapy plugin builds on, and the mixins it is made of."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.models import Page
+from wagtail.search import index
+
+from comments.models import CommentsMixin
+from immunotherapy.blocks import TherapyStreamBlock, image_api_representation
+from immunotherapy.fields import StreamField
+from immunotherapy.preview import FrontEndPreviewMixin
+
+FALLBACK_THERAPY_TEMPLATE = "immunotherapy/therapy_page.html"
+
+
+class ReviewDatesMixin(models.Model):
+    """When the content was last medically reviewed and when it is next due."""
+
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+
+    review_panels = [
+        MultiFieldPanel(
+            [FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
+            heading="Medical review",
+        )
+    ]
+    api_fields = [
+        APIField("last_reviewed", writable=True),
+        APIField("next_review_due", writable=True),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.last_reviewed
+            and self.next_review_due
+            and self.next_review_due < self.last_reviewed
+        ):
+            raise ValidationError({"next_review_due": "The next review must come after the last."})
+
+
+class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
+    """A page about one therapy type: summary, hero image, structured body and review dates.
+
+    Plugins subclass it (and usually `TherapyStreamBlock` for `body`) to add a therapy type.
+    """
+
+    summary = models.TextField(help_text="Two or three plain sentences shown in listings.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_image_alt = models.CharField(
+        "hero image alt text",
+        max_length=255,
+        blank=True,
+        help_text="Describe the image for people who cannot see it. Required with an image.",
+    )
+    body = StreamField(TherapyStreamBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading="Hero image"
+        ),
+        FieldPanel("body"),
+        *ReviewDatesMixin.review_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    api_fields = [
+        APIField("summary", writable=True),
+        APIField("hero"),
+        APIField("body", writable=True),
+        *ReviewDatesMixin.api_fields,
+    ]
+
+    settings_panels = [*Page.settings_panels, *CommentsMixin.comments_panels]
+
+    parent_page_types = ["immunotherapy.TherapyIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        try:
+            super().clean()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            errors.setdefault("hero_image_alt", []).append("Every image needs alt text.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def hero(self) -> dict | None:
+        """The hero image for API readers."""
+        return image_api_representation(self.hero_image, self.hero_image_alt)
+
+    @property
+    def therapy_type(self) -> Any:
+        from immunotherapy.registry import registry
+
+        return registry.for_page(self)
+
+    def sections(self) -> list:
+        """The section blocks, for the table of contents."""
+        return [block.value for block in self.body if block.block_type == "section"]
+
+    def references(self) -> list:
+        """Every reference cited in the body, once each, in order of first citation."""
+        seen: dict[int, Any] = {}
+        for block in self.body:
+            if block.block_type == "evidence":
+                for reference in block.value["references"]:
+                    if reference is not None:
+                        seen.setdefault(reference.pk, reference)
+        return list(seen.values())
+
+    def publish(self, revision: Any, *args: Any, **kwargs: Any) -> Any:
+        """Publish `revision`, refusing it when the body lacks its required blocks."""
+        from immunotherapy.publishing import PublishTherapyPageRevisionAction
+
+        skip = kwargs.pop("skip_permission_checks", False)
+        return PublishTherapyPageRevisionAction(revision, *args, **kwargs).execute(
+            skip_permission_checks=skip
+        )
+
+    def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any) -> list[str]:
+        """The plugin's own template if it ships one, else the generic therapy template."""
+        return [self.template, FALLBACK_THERAPY_TEMPLATE]

@@ -1,0 +1,174 @@
+"""Reusable facts editors choose in blocks: agents, glossary terms and references."""
+
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+DOI_VALIDATOR = RegexValidator(
+    r"^10\.\d{4,9}/\S+$", "Enter a DOI such as 10.1056/NEJMoa1503093 (no https://doi.org/)."
+)
+PMID_VALIDATOR = RegexValidator(r"^[1-9]\d{0,8}$", "Enter a PubMed ID: digits only, e.g. 25891173.")
+
+
+class Agent(index.Indexed, models.Model):
+    """A drug or cell product, with its target, class and approvals, shown in agent tables."""
+
+    TARGETS = [
+        ("PD-1", "PD-1"),
+        ("PD-L1", "PD-L1"),
+        ("CTLA-4", "CTLA-4"),
+        ("LAG-3", "LAG-3"),
+        ("CD19", "CD19"),
+        ("BCMA", "BCMA"),
+        ("PAP", "PAP (prostatic acid phosphatase)"),
+        ("tumour cells", "Tumour cells (oncolytic virus)"),
+        ("other", "Other"),
+    ]
+    DRUG_CLASSES = [
+        ("checkpoint inhibitor", "Immune checkpoint inhibitor"),
+        ("CAR-T cell therapy", "CAR-T cell therapy"),
+        ("cell-based vaccine", "Cell-based cancer vaccine"),
+        ("oncolytic virus", "Oncolytic virus"),
+        ("preventive vaccine", "Preventive vaccine"),
+        ("other", "Other"),
+    ]
+
+    generic_name = models.CharField(max_length=120, unique=True)
+    brand_names = models.CharField(
+        max_length=255, blank=True, help_text="Comma-separated, e.g. Keytruda."
+    )
+    target = models.CharField(max_length=40, choices=TARGETS)
+    drug_class = models.CharField(max_length=40, choices=DRUG_CLASSES)
+    approved_indications = models.TextField(
+        blank=True, help_text="Cancers it is approved for, in plain words."
+    )
+    first_approval_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text="Year of the first approval by a major regulator (FDA or EMA).",
+    )
+
+    panels = [
+        FieldPanel("generic_name"),
+        FieldPanel("brand_names"),
+        FieldPanel("target"),
+        FieldPanel("drug_class"),
+        FieldPanel("approved_indications"),
+        FieldPanel("first_approval_year"),
+    ]
+    search_fields = [
+        index.SearchField("generic_name"),
+        index.AutocompleteField("generic_name"),
+        index.SearchField("brand_names"),
+        index.AutocompleteField("brand_names"),
+        index.SearchField("approved_indications"),
+        index.FilterField("target"),
+        index.FilterField("drug_class"),
+    ]
+
+    class Meta:
+        ordering = ["generic_name"]
+
+    def __str__(self) -> str:
+        return self.generic_name
+
+    def api_representation(self) -> dict[str, Any]:
+        return {
+            "id": self.pk,
+            "generic_name": self.generic_name,
+            "brand_names": [b.strip() for b in self.brand_names.split(",") if b.strip()],
+            "target": self.target,
+            "drug_class": self.drug_class,
+            "approved_indications": self.approved_indications,
+            "first_approval_year": self.first_approval_year,
+        }
+
+
+class GlossaryTerm(index.Indexed, models.Model):
+    """A word patients may not know, with a plain-language definition shown on hover."""
+
+    term = models.CharField(max_length=120, unique=True)
+    definition = models.TextField(help_text="One or two plain sentences.")
+
+    panels = [FieldPanel("term"), FieldPanel("definition")]
+    search_fields = [
+        index.SearchField("term"),
+        index.AutocompleteField("term"),
+        index.SearchField("definition"),
+        index.AutocompleteField("definition"),
+    ]
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def api_representation(self) -> dict[str, Any]:
+        return {"id": self.pk, "term": self.term, "definition": self.definition}
+
+
+class Reference(index.Indexed, models.Model):
+    """A published source (trial report, guideline) cited in evidence blocks."""
+
+    title = models.CharField(max_length=500)
+    authors = models.CharField(max_length=500, help_text="e.g. Robert C, Schachter J, et al.")
+    journal = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    doi = models.CharField("DOI", max_length=255, blank=True, validators=[DOI_VALIDATOR])
+    pmid = models.CharField("PMID", max_length=9, blank=True, validators=[PMID_VALIDATOR])
+    url = models.URLField("URL", blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("authors"),
+        FieldPanel("journal"),
+        FieldPanel("year"),
+        FieldPanel("doi"),
+        FieldPanel("pmid"),
+        FieldPanel("url"),
+    ]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("authors"),
+        index.AutocompleteField("authors"),
+        index.AutocompleteField("doi"),
+        index.SearchField("journal"),
+        index.FilterField("year"),
+        index.FilterField("journal"),
+    ]
+
+    class Meta:
+        ordering = ["-year", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.authors.split(',')[0]} ({self.year}). {self.title}"
+
+    @property
+    def link(self) -> str:
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return self.url
+
+    def api_representation(self) -> dict[str, Any]:
+        return {
+            "id": self.pk,
+            "title": self.title,
+            "authors": self.authors,
+            "journal": self.journal,
+            "year": self.year,
+            "doi": self.doi,
+            "pmid": self.pmid,
+            "url": self.url,
+            "link": self.link,
+        }

@@ -1,0 +1,50 @@
+"""Finds the therapy plugin apps to install: the setting (or environment) plus entry points.
+
+Imported by the settings, so it must not import Django models or anything that needs settings.
+"""
+
+import importlib.util
+from importlib.metadata import entry_points
+
+from django.core.exceptions import ImproperlyConfigured
+
+ENTRY_POINT_GROUP = "immunotherapy.plugins"
+
+DEFAULT_PLUGINS = [
+    "immunotherapy.therapies.checkpoint_inhibitors",
+    "immunotherapy.therapies.car_t",
+    "immunotherapy.therapies.cancer_vaccines",
+    "immunotherapy.therapies.combination",
+]
+
+
+class PluginError(ImproperlyConfigured):
+    """A therapy plugin is missing, broken or incompatible; the message names it."""
+
+
+def entry_point_plugins() -> list[str]:
+    """App paths declared by installed distributions in the `immunotherapy.plugins` group."""
+    return [ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)]
+
+
+def _importable(app_path: str) -> bool:
+    # "package" or "package.apps.SomeConfig": for an AppConfig path, check its module.
+    head, _, last = app_path.rpartition(".")
+    module = head if head and last[:1].isupper() else app_path
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def plugin_apps(configured: list[str]) -> list[str]:
+    """The enabled plugin apps, configured first then entry points, each once and importable."""
+    apps: list[str] = []
+    for app_path in [*configured, *entry_point_plugins()]:
+        app_path = app_path.strip()
+        if not app_path or app_path in apps:
+            continue
+        if not _importable(app_path):
+            raise PluginError(f"therapy plugin {app_path!r}: cannot be imported (is it installed?)")
+        apps.append(app_path)
+    return apps

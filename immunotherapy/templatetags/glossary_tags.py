@@ -1,0 +1,62 @@
+"""Marks glossary terms in rendered text with `<abbr title="definition">`."""
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from immunotherapy.models import GlossaryTerm
+
+register = template.Library()
+
+TAG = re.compile(r"(<[^>]+>)")
+SKIP_INSIDE = {"a", "abbr", "h1", "h2", "h3", "h4", "code"}
+
+
+def mark_glossary_terms(html: str, terms: dict[str, str]) -> str:
+    """Wrap the first use of each term (whole word, any case) outside links and headings."""
+    if not terms:
+        return html
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b",
+        re.IGNORECASE,
+    )
+    definitions = {t.lower(): d for t, d in terms.items()}
+    used: set[str] = set()
+    open_skips: list[str] = []
+    out = []
+    for chunk in TAG.split(html):
+        if chunk.startswith("<"):
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", chunk)
+            tag = name.group(1).lower() if name else ""
+            if tag in SKIP_INSIDE:
+                if chunk.startswith("</"):
+                    if open_skips:
+                        open_skips.pop()
+                elif not chunk.endswith("/>"):
+                    open_skips.append(tag)
+            out.append(chunk)
+            continue
+        if open_skips:
+            out.append(chunk)
+            continue
+
+        def wrap(match: re.Match) -> str:
+            key = match.group(1).lower()
+            if key in used:
+                return match.group(1)
+            used.add(key)
+            return f'<abbr title="{escape(definitions[key])}">{match.group(1)}</abbr>'
+
+        out.append(pattern.sub(wrap, chunk))
+    return "".join(out)
+
+
+@register.filter(is_safe=True)
+def glossary(value: str) -> SafeString:
+    """Rendered HTML with glossary terms explained on hover; plain text is escaped first."""
+    # SafeString, RichText and other already-safe values keep their HTML.
+    html = value.__html__() if hasattr(value, "__html__") else escape(value)
+    terms = dict(GlossaryTerm.objects.values_list("term", "definition"))
+    return mark_safe(mark_glossary_terms(str(html), terms))  # noqa: S308

@@ -1,0 +1,1 @@
+"""Built-in therapy plugin: cancer vaccines, preventive and therapeutic."""

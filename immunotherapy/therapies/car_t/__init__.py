@@ -1,0 +1,1 @@
+"""Built-in therapy plugin: adoptive cell therapy (CAR-T, TIL, TCR-T)."""

@@ -1,0 +1,1 @@
+"""Built-in therapy plugin: immune checkpoint inhibitors."""

@@ -1,0 +1,87 @@
+"""Builders for therapy content used across the tests."""
+
+from typing import Any
+
+from wagtail.models import Page
+
+from immunotherapy.models import Agent, Reference, TherapyIndexPage
+
+
+def side_effects_block(name: str = "Colitis") -> dict[str, Any]:
+    return {
+        "type": "side_effects",
+        "value": {
+            "heading": "Side effects",
+            "intro": "",
+            "effects": [
+                {
+                    "organ_system": "gut",
+                    "name": name,
+                    "symptoms": "Diarrhoea and tummy pain.",
+                    "grade": "2",
+                    "management": "<p>Steroid tablets.</p>",
+                    "seek_urgent_care": "Six or more loose stools in a day.",
+                }
+            ],
+        },
+    }
+
+
+def care_card_block(level: str = "urgent") -> dict[str, Any]:
+    return {
+        "type": "care_card",
+        "value": {
+            "level": level,
+            "heading": "Call your team now",
+            "body": "<p>If you have a fever of 38°C or more.</p>",
+        },
+    }
+
+
+def section_block(heading: str, body: str = "<p>Text.</p>") -> dict[str, Any]:
+    return {"type": "section", "value": {"heading": heading, "anchor": "", "body": body}}
+
+
+def required_body(*extra: dict[str, Any]) -> list[dict[str, Any]]:
+    """A therapy body with the blocks publishing requires, plus any extra blocks."""
+    return [section_block("How it works"), *extra, side_effects_block(), care_card_block()]
+
+
+def make_therapy_index(home: Page, slug: str = "therapies") -> TherapyIndexPage:
+    index = TherapyIndexPage(title="Types of immunotherapy", slug=slug)
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def make_therapy_page(parent: Page, model: type[Page], **fields: Any) -> Page:
+    fields.setdefault("title", model._meta.verbose_name.capitalize())
+    fields.setdefault("summary", "A plain summary.")
+    fields.setdefault("body", required_body())
+    page = model(**fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def make_agent(**fields: Any) -> Agent:
+    defaults = {
+        "generic_name": "pembrolizumab",
+        "brand_names": "Keytruda",
+        "target": "PD-1",
+        "drug_class": "checkpoint inhibitor",
+        "first_approval_year": 2014,
+    }
+    return Agent.objects.create(**{**defaults, **fields})
+
+
+def make_reference(**fields: Any) -> Reference:
+    defaults = {
+        "title": "Pembrolizumab versus ipilimumab in advanced melanoma",
+        "authors": "Robert C, et al.",
+        "journal": "N Engl J Med",
+        "year": 2015,
+        "doi": "10.1056/NEJMoa1503093",
+        "pmid": "25891173",
+    }
+    return Reference.objects.create(**{**defaults, **fields})

@@ -1,0 +1,58 @@
+"""API v2 contract: each demo therapy page's JSON matches its snapshot in api_snapshots/.
+
+A difference is a change to what API readers get. If it is intended, regenerate the snapshots
+with `UPDATE_API_SNAPSHOTS=1 make test` and commit them with the change.
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from immunotherapy.registry import registry
+
+SNAPSHOT_DIR = Path(__file__).parent / "api_snapshots"
+BUILT_IN_SLUGS = [
+    "checkpoint-inhibitors",
+    "adoptive-cell-therapy",
+    "cancer-vaccines",
+    "combination-therapies",
+]
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+
+
+def normalise(value: Any, key: str = "") -> Any:
+    """Blank out what changes from run to run: database ids, block ids, times, media paths."""
+    if isinstance(value, dict):
+        return {k: normalise(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalise(item) for item in value]
+    if key == "id":
+        return "<id>"
+    if isinstance(value, str):
+        if UUID.match(value):
+            return "<uuid>"
+        if TIMESTAMP.match(value):
+            return "<timestamp>"
+        if key == "detail_url":
+            return re.sub(r"/\d+/$", "/<id>/", re.sub(r"^https?://[^/]+", "", value))
+        if key == "url" and value.startswith("/media/"):
+            return "<media url>"
+    return value
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", BUILT_IN_SLUGS)
+def test_api_v2_detail_matches_snapshot(client, demo_content, slug: str) -> None:
+    page = registry.get(slug).page_model.objects.get()
+    response = client.get(f"/api/v2/pages/{page.pk}/")
+    assert response.status_code == 200
+    actual = normalise(response.json())
+    snapshot = SNAPSHOT_DIR / f"{slug}.json"
+    if os.environ.get("UPDATE_API_SNAPSHOTS"):
+        snapshot.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    assert actual == json.loads(snapshot.read_text("utf-8"))

@@ -1,0 +1,107 @@
+"""API v3 writes run the same block validation as the admin: bad values give 400, save nothing."""
+
+import json
+
+from django.contrib.auth import get_user_model
+
+from wagtail.models import APIToken, Page
+
+import pytest
+
+from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
+from tests.factories import care_card_block, required_body, side_effects_block
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def auth_headers(db) -> dict[str, str]:
+    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+    _token, plaintext = APIToken.create_token(user=user, name="tests")
+    return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
+
+
+def create(client, headers, parent, body, action=None):
+    payload = {
+        "meta": {
+            "type": "checkpoint_inhibitors.CheckpointInhibitorPage",
+            "parent_id": parent.pk,
+            "action": action,
+        },
+        "title": "Checkpoint inhibitors",
+        "summary": "Medicines that release the brakes.",
+        "body": body,
+    }
+    return client.post(
+        "/api/v3/pages/", data=json.dumps(payload), content_type="application/json", **headers
+    )
+
+
+def clinical_trial(nct_id: str) -> dict:
+    return {"type": "clinical_trial", "value": {"nct_id": nct_id, "name": "KEYNOTE-006"}}
+
+
+def test_valid_page_is_created(client, auth_headers, therapy_index) -> None:
+    response = create(
+        client, auth_headers, therapy_index, required_body(clinical_trial("NCT01866319"))
+    )
+    assert response.status_code == 201, response.content
+    assert CheckpointInhibitorPage.objects.filter(title="Checkpoint inhibitors").exists()
+
+
+def test_bad_nct_id_gives_400_naming_the_field_and_saves_nothing(
+    client, auth_headers, therapy_index
+) -> None:
+    pages_before = Page.objects.count()
+    response = create(client, auth_headers, therapy_index, required_body(clinical_trial("NCT123")))
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert [error["loc"] for error in errors] == [["body", 1, "nct_id"]]
+    assert "NCT followed by 8 digits" in errors[0]["msg"]
+    assert Page.objects.count() == pages_before
+
+
+def test_publishing_without_required_blocks_gives_400(client, auth_headers, therapy_index) -> None:
+    pages_before = Page.objects.count()
+    body = [side_effects_block(), care_card_block(level="non_urgent")]
+    response = create(client, auth_headers, therapy_index, body, action="publish")
+    assert response.status_code == 400
+    messages = [error["msg"] for error in response.json()["errors"]]
+    assert any("care card with level urgent or emergency" in m for m in messages)
+    assert Page.objects.count() == pages_before
+
+
+def test_draft_may_lack_required_blocks(client, auth_headers, therapy_index) -> None:
+    response = create(client, auth_headers, therapy_index, [side_effects_block()])
+    assert response.status_code == 201, response.content
+    page = CheckpointInhibitorPage.objects.get(title="Checkpoint inhibitors")
+    assert not page.live
+
+
+def test_every_bad_block_is_reported_with_its_index(client, auth_headers, therapy_index) -> None:
+    body = [clinical_trial("nct01866319"), clinical_trial("NCT0186631")]
+    response = create(client, auth_headers, therapy_index, body)
+    assert response.status_code == 400
+    assert [e["loc"] for e in response.json()["errors"]] == [
+        ["body", 0, "nct_id"],
+        ["body", 1, "nct_id"],
+    ]
+
+
+def test_publish_action_refuses_a_draft_without_required_blocks(
+    client, auth_headers, therapy_index
+) -> None:
+    created = create(client, auth_headers, therapy_index, [side_effects_block()])
+    page_id = created.json()["id"]
+    response = client.post(f"/api/v3/pages/{page_id}/actions/publish/", **auth_headers)
+    assert response.status_code == 400
+    assert "care card with level urgent or emergency" in response.content.decode()
+    assert not CheckpointInhibitorPage.objects.get(pk=page_id).live
+
+
+def test_publish_action_publishes_a_complete_draft(client, auth_headers, therapy_index) -> None:
+    created = create(client, auth_headers, therapy_index, required_body())
+    page_id = created.json()["id"]
+    response = client.post(f"/api/v3/pages/{page_id}/actions/publish/", **auth_headers)
+    assert response.status_code == 200, response.content
+    assert CheckpointInhibitorPage.objects.get(pk=page_id).live

@@ -1,0 +1,66 @@
+"""Snippet listings in the admin: search, filters, and validation on the edit form."""
+
+from django.contrib.auth import get_user_model
+
+import pytest
+
+from immunotherapy.models import Reference
+from tests.factories import make_agent, make_reference
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_agent_listing_searches_and_filters(admin_client) -> None:
+    make_agent()
+    make_agent(
+        generic_name="tisagenlecleucel",
+        brand_names="Kymriah",
+        target="CD19",
+        drug_class="CAR-T cell therapy",
+        first_approval_year=2017,
+    )
+    url = "/admin/snippets/immunotherapy/agent/"
+    everything = admin_client.get(url).content.decode()
+    assert "pembrolizumab" in everything and "tisagenlecleucel" in everything
+    searched = admin_client.get(url, {"q": "Kymriah"}).content.decode()
+    assert "tisagenlecleucel" in searched and "pembrolizumab</a>" not in searched
+    filtered = admin_client.get(url, {"target": "PD-1"}).content.decode()
+    assert "pembrolizumab" in filtered and "tisagenlecleucel</a>" not in filtered
+
+
+def test_reference_listing_searches(admin_client) -> None:
+    make_reference()
+    response = admin_client.get("/admin/snippets/immunotherapy/reference/", {"q": "ipilimumab"})
+    assert response.status_code == 200
+    assert "Pembrolizumab versus ipilimumab" in response.content.decode()
+
+
+def test_glossary_listing_answers(admin_client) -> None:
+    assert admin_client.get("/admin/snippets/immunotherapy/glossaryterm/").status_code == 200
+
+
+def test_reference_form_shows_doi_and_pmid_errors(admin_client) -> None:
+    response = admin_client.post(
+        "/admin/snippets/immunotherapy/reference/add/",
+        {
+            "title": "T",
+            "authors": "A",
+            "journal": "J",
+            "year": "2015",
+            "doi": "doi.org/10.1056",
+            "pmid": "PMID1",
+            "url": "",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Enter a DOI such as 10.1056/NEJMoa1503093" in html
+    assert "Enter a PubMed ID: digits only" in html
+    assert not Reference.objects.exists()
