@@ -1,0 +1,145 @@
+"""Checks the browser tests share: accessibility (axe), layout, keyboard focus, screenshots.
+
+Each takes a playwright `Page` that is already showing the page under test.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.helpers import PROJECT_DIR
+
+BUILD_DIR = PROJECT_DIR / "build"
+AXE_JS = BUILD_DIR / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOT_DIR = BUILD_DIR / "screenshots"
+
+SEED_ARTICLE_URL = "/articles/terminal-cancer-immunotherapy/"
+
+# Public pages every page-wide check (axe, narrow screens) runs on: name -> path.
+# Add a line here when a new kind of page appears (therapy index, therapy pages, search results).
+PUBLIC_PAGES = {
+    "home": "/",
+    "article-index": "/articles/",
+    "article": SEED_ARTICLE_URL,
+    "not-found": "/no-such-page/",
+}
+
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def axe_check(page: Page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> None:
+    """Run axe-core on the current page; fail listing every violation of the given impacts."""
+    if not AXE_JS.exists():
+        raise AssertionError(f"axe-core is missing ({AXE_JS.name}): run `make e2e-deps`")
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    violations = [v for v in results["violations"] if v["impact"] in impacts]
+    if violations:
+        raise AssertionError(
+            f"axe found {len(violations)} {'/'.join(impacts)} violation(s) on {page.url}:\n"
+            + "\n".join(_format_violation(v) for v in violations)
+        )
+
+
+def _format_violation(violation: dict) -> str:
+    lines = [f"- [{violation['impact']}] {violation['id']}: {violation['help']}"]
+    lines.append(f"    {violation['helpUrl']}")
+    for node in violation["nodes"][:5]:
+        lines.append(f"    at {' '.join(node['target'])}")
+        lines.append(f"       {node['html'][:200]}")
+        summary = node.get("failureSummary", "").replace("\n", " ")
+        if summary:
+            lines.append(f"       {summary[:300]}")
+    if len(violation["nodes"]) > 5:
+        lines.append(f"    ... and {len(violation['nodes']) - 5} more element(s)")
+    return "\n".join(lines)
+
+
+def assert_no_horizontal_scroll(page: Page) -> None:
+    """Fail if the page is wider than the viewport, naming the elements that stick out."""
+    widths = page.evaluate(
+        """() => {
+            const root = document.documentElement;
+            const limit = root.clientWidth;
+            const wide = [...document.body.querySelectorAll('*')]
+                .filter(el => el.getBoundingClientRect().right > limit + 0.5)
+                .slice(0, 5)
+                .map(el => el.outerHTML.slice(0, 120));
+            return {scroll: root.scrollWidth, client: limit, wide};
+        }"""
+    )
+    assert widths["scroll"] <= widths["client"], (
+        f"{page.url} scrolls sideways: {widths['scroll']}px of content in a "
+        f"{widths['client']}px viewport; too wide: {widths['wide']}"
+    )
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
+    """Save a PNG of the page as build/screenshots/<name>.png (`make screenshots` publishes it)."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+@dataclass(frozen=True)
+class FocusStop:
+    """Where one press of Tab landed, and whether focus could be seen there."""
+
+    tag: str
+    text: str
+    href: str | None
+    focus_visible: bool
+    indicator: bool
+
+    def __str__(self) -> str:
+        return f"<{self.tag}> {self.text!r} ({self.href})"
+
+
+_FOCUS_STOP_JS = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const shadow = style.boxShadow !== 'none';
+    return {
+        tag: el.tagName.toLowerCase(),
+        text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 80),
+        href: el.getAttribute('href'),
+        focus_visible: el.matches(':focus-visible'),
+        indicator: outline || shadow,
+    };
+}"""
+
+
+def focus_stop(page: Page) -> FocusStop | None:
+    """The element that has keyboard focus now, or None when focus is on the page itself."""
+    data = page.evaluate(_FOCUS_STOP_JS)
+    return FocusStop(**data) if data else None
+
+
+def tab_through(page: Page, *, limit: int = 200) -> list[FocusStop]:
+    """Press Tab until focus leaves the page and return every stop; call it right after goto()."""
+    stops: list[FocusStop] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = focus_stop(page)
+        if stop is None:
+            return stops
+        stops.append(stop)
+    raise AssertionError(f"focus never left the page after {limit} presses of Tab")
+
+
+def admin_login(page: Page, username: str, password: str) -> None:
+    """Sign in through the Wagtail admin's login form, as a person would."""
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def expect_admin_dashboard(page: Page) -> None:
+    """The admin dashboard is showing (the page after a successful sign-in)."""
+    expect(page).to_have_url(page.url.split("/admin/")[0] + "/admin/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
