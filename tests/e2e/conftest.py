@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -33,7 +34,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 ADMIN_USERNAME = "e2e-admin"
-ADMIN_PASSWORD = "e2e-admin-password"  # noqa: S105
+ADMIN_PASSWORD = "e2e-admin-password"
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m e2e` deselects by marker
@@ -44,15 +45,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(django_db_setup) -> Iterator[Browser]:
     """One headless chromium for the whole run (each test gets its own context)."""
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("chromium not found on PATH: run `apt-get install chromium`", pytrace=False)
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between browser steps are still synchronous, so Django's async guard must stand aside.
+    # Playwright's sync API leaves its event loop marked as running in this thread. Django's
+    # async guard must then stand aside for the ORM calls tests make between browser steps,
+    # and asgiref hands Django a fresh connection object, which must get the migration data
+    # pytest-django saved for serialized rollback (see `live_site`).
+    saved = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
+        for alias, contents in saved.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
@@ -62,7 +72,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def live_site(live_server, transactional_db, django_db_serialized_rollback) -> str:
+def live_site(
+    browser: Browser, live_server, transactional_db, django_db_serialized_rollback
+) -> str:
     """The live server's base URL, serving the demo content (whatever Site hostname it has)."""
     # serialized_rollback puts back the rows migrations created (root page, locale), which the
     # flush after each transactional test removes.
@@ -92,5 +104,5 @@ def admin_user(live_site: str):
 def admin_page(page: Page, admin_user) -> Page:
     """A tab signed in to the Wagtail admin as a superuser, showing the dashboard."""
     admin_login(page, ADMIN_USERNAME, ADMIN_PASSWORD)
-    expect_admin_dashboard(page)
+    expect_admin_dashboard(page, ADMIN_USERNAME)
     return page
