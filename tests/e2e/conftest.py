@@ -1,20 +1,30 @@
 """Fixtures for the real-browser tests: Debian's chromium driven by playwright, a live server.
 
-Every test in this folder is marked `e2e` (`make test-e2e` runs them alone). A test asks for
-`page` (a fresh browser tab on a live server holding the demo content; relative URLs such as
-`page.goto("/articles/")` work) or `admin_page` (the same, signed in to /admin/ as a superuser).
+Every test in this folder is marked `e2e` (`make test-e2e` runs them alone) and runs against a
+live server whose database holds the demo content, rebuilt for each test. Fixtures:
+
+- `page`: an anonymous reader's tab at 1280x800; relative URLs work (`page.goto("/articles/")`).
+- `admin_page`: another tab (own cookies), signed in to /admin/ as a superuser (`admin_user`).
+- `new_page()`: one more tab for one more person, e.g. a second reader who replies.
+
+Checks live in `tests/e2e/helpers.py`: `axe_check(page)`, `assert_no_horizontal_scroll(page)`,
+`tab_through(page)` / `focus_stop(page)` for keyboard flows, `screenshot(page, name)`,
+`admin_login(page, ...)`. A new public page joins the axe, phone-width and keyboard checks by
+one line in `helpers.PUBLIC_PAGES`. A test named `test_screenshot_*` that calls `screenshot()`
+feeds `make screenshots` (docs/screenshots/).
 """
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connections
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from immunotherapy.demo import load_demo_content
 from tests.e2e.helpers import admin_login, expect_admin_dashboard
@@ -33,6 +43,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 800}
+# Generous waits: CI machines have two cores and the live server runs in this process.
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
 ADMIN_USERNAME = "e2e-admin"
 ADMIN_PASSWORD = "e2e-admin-password"
 
@@ -83,13 +96,27 @@ def live_site(
 
 
 @pytest.fixture
-def page(browser: Browser, live_site: str) -> Iterator[Page]:
-    """A fresh tab (own cookies and storage) at desktop size; relative URLs go to the live site."""
-    context = browser.new_context(base_url=live_site, viewport=DESKTOP)
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
+def new_page(browser: Browser, live_site: str) -> Iterator[Callable[..., Page]]:
+    """Opens a tab for one more person (own cookies): `other = new_page()`; closed afterwards."""
+    contexts: list[BrowserContext] = []
+
+    def open_tab(**context_options: Any) -> Page:
+        context = browser.new_context(
+            **{"base_url": live_site, "viewport": DESKTOP, **context_options}
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Page]) -> Page:
+    """A reader's tab at desktop size; relative URLs go to the live site (`page.goto("/")`)."""
+    return new_page()
 
 
 @pytest.fixture
@@ -101,8 +128,12 @@ def admin_user(live_site: str):
 
 
 @pytest.fixture
-def admin_page(page: Page, admin_user) -> Page:
-    """A tab signed in to the Wagtail admin as a superuser, showing the dashboard."""
-    admin_login(page, ADMIN_USERNAME, ADMIN_PASSWORD)
-    expect_admin_dashboard(page, ADMIN_USERNAME)
-    return page
+def admin_page(new_page: Callable[..., Page], admin_user) -> Page:
+    """A separate tab signed in to the Wagtail admin as a superuser, showing the dashboard.
+
+    It does not share cookies with `page`, so one test can have a reader and an editor.
+    """
+    tab = new_page()
+    admin_login(tab, ADMIN_USERNAME, ADMIN_PASSWORD)
+    expect_admin_dashboard(tab, ADMIN_USERNAME)
+    return tab

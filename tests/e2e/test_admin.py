@@ -26,3 +26,10 @@ def test_admin_page_fixture_is_signed_in(admin_page: Page) -> None:
     admin_page.goto("/admin/pages/")
     expect(admin_page.get_by_role("heading", level=1)).to_be_visible()
     expect(admin_page).to_have_url(re.compile("/admin/pages/$"))
+
+
+def test_reader_and_editor_tabs_do_not_share_a_session(page: Page, admin_page: Page) -> None:
+    page.goto("/admin/")
+    expect(page).to_have_url(re.compile("/admin/login/"))
+    admin_page.goto("/admin/")
+    expect_admin_dashboard(admin_page, ADMIN_USERNAME)

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.helpers import PUBLIC_PAGES, focus_stop, tab_through
 
 
-@pytest.mark.parametrize("path", ["/", PUBLIC_PAGES["article"]], ids=["home", "article"])
+@pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
 def test_skip_link_comes_first_and_moves_focus_to_main(page: Page, path: str) -> None:
     page.goto(path)
     page.keyboard.press("Tab")
