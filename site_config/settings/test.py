@@ -1,5 +1,9 @@
 """The test suite: fast hashing, mail kept in memory. Honours DATABASE_URL and REDIS_URL."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -14,3 +18,11 @@ STORAGES = {
 }
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
+
+# The browser tests' live server answers several requests at once (the admin pings in the
+# background). In-memory SQLite would be one connection shared by all its threads, so the test
+# database is a file, where each thread gets its own connection (WAL, busy timeout from base).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"immunotherapy-test-{os.getpid()}.sqlite3")
+    }

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from tests.helpers import PROJECT_DIR
 
@@ -147,3 +147,60 @@ def expect_admin_dashboard(page: Page, username: str) -> None:
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.locator(".w-dashboard")).to_be_visible()
     expect(page.get_by_role("heading", level=2, name=username)).to_be_visible()
+
+
+# --- Wagtail admin editing -------------------------------------------------------------------
+
+
+def admin_textbox(page: Page, label: str) -> Locator:
+    """A text field of the page editor by its label ("Title", "Intro"); required marks ignored."""
+    return page.get_by_role("textbox", name=re.compile(f"^{re.escape(label)}\\*?$"))
+
+
+def add_stream_block(page: Page, field: str, block_label: str) -> Locator:
+    """Append a block (by its label in the picker) to the StreamField `field`; return the block.
+
+    Fill the block's own fields with `block_field(block, "heading")` and `fill_rich_text`.
+    """
+    stream = page.locator(f"[data-contentpath='{field}']").first
+    stream.locator(".c-sf-add-button").last.click()
+    page.get_by_role("option", name=block_label, exact=True).click()
+    return stream.locator("[data-streamfield-child]").last
+
+
+def block_field(block: Locator, name: str) -> Locator:
+    """The wrapper of child field `name` inside a StreamField block (a StructBlock's field)."""
+    return block.locator(f"[data-contentpath='{name}']").first
+
+
+def fill_rich_text(field: Locator, text: str) -> None:
+    """Type into the Draftail editor inside `field`, then wait until the form has the text.
+
+    Draftail copies its content into the hidden form input a moment after typing; saving before
+    that would send the old value.
+    """
+    editor = field.locator("[contenteditable='true']").first
+    editor.click()
+    editor.press_sequentially(text)
+    expect(field.locator("input[type=hidden]").first).to_have_value(re.compile(re.escape(text)))
+
+
+def admin_save_draft(page: Page) -> None:
+    page.get_by_role("button", name="Save draft").click()
+
+
+def admin_publish(page: Page) -> None:
+    """Publish from the editor's action menu (the arrow beside "Save draft")."""
+    page.locator("footer .w-dropdown__toggle").last.click()
+    page.get_by_role("button", name="Publish").click()
+
+
+def admin_messages(page: Page) -> Locator:
+    """The admin's message bar ("Page 'X' created.", validation errors)."""
+    return page.locator(".messages")
+
+
+def admin_preview(page: Page) -> FrameLocator:
+    """Open the editor's preview panel and return its frame (shows the unsaved form too)."""
+    page.get_by_role("button", name="Toggle preview").click()
+    return page.locator("iframe.w-preview__iframe").last.content_frame
