@@ -1,6 +1,5 @@
-"""Checks the browser tests share: accessibility (axe), layout, keyboard focus, screenshots.
-
-Each takes a playwright `Page` that is already showing the page under test.
+"""What the browser tests share: checks on the page showing in a tab (accessibility with axe,
+layout, keyboard focus), screenshots, and steps in the Wagtail admin (sign in, edit, publish).
 """
 
 import re
@@ -17,7 +16,7 @@ SCREENSHOT_DIR = BUILD_DIR / "screenshots"
 
 SEED_ARTICLE_URL = "/articles/terminal-cancer-immunotherapy/"
 
-# Public pages every page-wide check (axe, narrow screens) runs on: name -> path.
+# Public pages every page-wide check (axe, phone width, keyboard) runs on: name -> path.
 # Add a line here when a new kind of page appears (therapy index, therapy pages, search results).
 PUBLIC_PAGES = {
     "home": "/",
@@ -47,9 +46,9 @@ def _format_violation(violation: dict) -> str:
     lines = [f"- [{violation['impact']}] {violation['id']}: {violation['help']}"]
     lines.append(f"    {violation['helpUrl']}")
     for node in violation["nodes"][:5]:
-        lines.append(f"    at {' '.join(node['target'])}")
+        lines.append(f"    at {' '.join(str(target) for target in node['target'])}")
         lines.append(f"       {node['html'][:200]}")
-        summary = node.get("failureSummary", "").replace("\n", " ")
+        summary = " ".join(node.get("failureSummary", "").split())
         if summary:
             lines.append(f"       {summary[:300]}")
     if len(violation["nodes"]) > 5:
