@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format clean
+.PHONY: run test install migrate demo lint format clean test-e2e e2e-deps screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -28,8 +28,42 @@ run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The whole suite. The browser tests need chromium and npm: where either is missing (a machine
+# with only Python and make), they are left out with a notice, unless REQUIRE_E2E=1 (as in CI),
+# which turns that into an error.
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if command -v chromium >/dev/null && command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory e2e-deps && $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	elif [ -n "$(REQUIRE_E2E)" ]; then \
+		$(MAKE) --no-print-directory e2e-deps; \
+	else \
+		echo "NOTICE: browser tests (tests/e2e) not run: install chromium and npm (apt-get install chromium npm) to include them." >&2; \
+		$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS); \
+	fi
+
+# Browser tests (tests/e2e): Debian's chromium driven by playwright, axe-core from npm.
+E2E_DIR := build/e2e
+AXE_JS := $(E2E_DIR)/node_modules/axe-core/axe.min.js
+
+$(AXE_JS): tests/e2e/package.json tests/e2e/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: the browser tests need it for axe-core; run: apt-get install npm" >&2; exit 1; }
+	mkdir -p $(E2E_DIR)
+	cp tests/e2e/package.json tests/e2e/package-lock.json $(E2E_DIR)/
+	cd $(E2E_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+e2e-deps: $(AXE_JS)
+	@command -v chromium >/dev/null || { echo "chromium not found: the browser tests need it; run: apt-get install chromium" >&2; exit 1; }
+
+test-e2e: install e2e-deps
+	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
+
+# Refresh docs/screenshots/ from the screenshots the browser tests save in build/screenshots/.
+screenshots: install e2e-deps
+	rm -rf build/screenshots
+	$(BIN)/python -m pytest -q -m e2e -k screenshot $(PYTEST_ARGS)
+	mkdir -p docs/screenshots
+	cp build/screenshots/*.png docs/screenshots/
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,6 +1,8 @@
 """The test suite: fast hashing, mail kept in memory. Honours DATABASE_URL and REDIS_URL."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from immunotherapy.plugins import plugin_apps
 
@@ -31,3 +33,11 @@ if "IMMUNOTHERAPY_PLUGINS" not in os.environ:
     ]
     IMMUNOTHERAPY_PLUGIN_APPS = [*IMMUNOTHERAPY_PLUGIN_APPS, *_added]  # noqa: F405
     INSTALLED_APPS = [*INSTALLED_APPS, *_added]  # noqa: F405
+
+# The browser tests' live server answers several requests at once (the admin pings in the
+# background). In-memory SQLite would be one connection shared by all its threads, so the test
+# database is a file, where each thread gets its own connection (WAL, busy timeout from base).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"immunotherapy-test-{os.getpid()}.sqlite3")
+    }

@@ -1,0 +1,205 @@
+"""What the browser tests share: checks on the page showing in a tab (accessibility with axe,
+layout, keyboard focus), screenshots, and steps in the Wagtail admin (sign in, edit, publish).
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import FrameLocator, Locator, Page, expect
+
+from tests.helpers import PROJECT_DIR
+
+BUILD_DIR = PROJECT_DIR / "build"
+AXE_JS = BUILD_DIR / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOT_DIR = BUILD_DIR / "screenshots"
+
+SEED_ARTICLE_URL = "/articles/terminal-cancer-immunotherapy/"
+
+# Public pages every page-wide check (axe, phone width, keyboard) runs on: name -> path.
+# Add a line here when a new kind of page appears (therapy index, therapy pages, search results).
+PUBLIC_PAGES = {
+    "home": "/",
+    "article-index": "/articles/",
+    "article": SEED_ARTICLE_URL,
+    "not-found": "/no-such-page/",
+}
+
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def axe_check(page: Page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> None:
+    """Run axe-core on the current page; fail listing every violation of the given impacts."""
+    if not AXE_JS.exists():
+        raise AssertionError(f"axe-core is missing ({AXE_JS.name}): run `make e2e-deps`")
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    violations = [v for v in results["violations"] if v["impact"] in impacts]
+    if violations:
+        raise AssertionError(
+            f"axe found {len(violations)} {'/'.join(impacts)} violation(s) on {page.url}:\n"
+            + "\n".join(_format_violation(v) for v in violations)
+        )
+
+
+def _format_violation(violation: dict) -> str:
+    lines = [f"- [{violation['impact']}] {violation['id']}: {violation['help']}"]
+    lines.append(f"    {violation['helpUrl']}")
+    for node in violation["nodes"][:5]:
+        lines.append(f"    at {' '.join(str(target) for target in node['target'])}")
+        lines.append(f"       {node['html'][:200]}")
+        summary = " ".join(node.get("failureSummary", "").split())
+        if summary:
+            lines.append(f"       {summary[:300]}")
+    if len(violation["nodes"]) > 5:
+        lines.append(f"    ... and {len(violation['nodes']) - 5} more element(s)")
+    return "\n".join(lines)
+
+
+def assert_no_horizontal_scroll(page: Page) -> None:
+    """Fail if the page is wider than the viewport, naming the elements that stick out."""
+    widths = page.evaluate(
+        """() => {
+            const root = document.documentElement;
+            const limit = root.clientWidth;
+            const tooWide = el => el.getBoundingClientRect().left + el.scrollWidth > limit + 0.5;
+            const all = [...document.body.querySelectorAll('*')].filter(tooWide);
+            // Name the innermost culprits, not every ancestor they stretch.
+            const wide = all.filter(el => !all.some(other => other !== el && el.contains(other)))
+                .slice(0, 5)
+                .map(el => el.outerHTML.slice(0, 120));
+            return {scroll: root.scrollWidth, client: limit, wide};
+        }"""
+    )
+    assert widths["scroll"] <= widths["client"], (
+        f"{page.url} scrolls sideways: {widths['scroll']}px of content in a "
+        f"{widths['client']}px viewport; too wide: {widths['wide']}"
+    )
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
+    """Save a PNG of the page as build/screenshots/<name>.png (`make screenshots` publishes it)."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+@dataclass(frozen=True)
+class FocusStop:
+    """Where one press of Tab landed, and whether focus could be seen there."""
+
+    tag: str
+    text: str
+    href: str | None
+    focus_visible: bool
+    indicator: bool
+
+    def __str__(self) -> str:
+        return f"<{self.tag}> {self.text!r} ({self.href})"
+
+
+_FOCUS_STOP_JS = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const shadow = style.boxShadow !== 'none';
+    return {
+        tag: el.tagName.toLowerCase(),
+        text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 80),
+        href: el.getAttribute('href'),
+        focus_visible: el.matches(':focus-visible'),
+        indicator: outline || shadow,
+    };
+}"""
+
+
+def focus_stop(page: Page) -> FocusStop | None:
+    """The element that has keyboard focus now, or None when focus is on the page itself."""
+    data = page.evaluate(_FOCUS_STOP_JS)
+    return FocusStop(**data) if data else None
+
+
+def tab_through(page: Page, *, limit: int = 200) -> list[FocusStop]:
+    """Press Tab until focus leaves the page and return every stop; call it right after goto()."""
+    stops: list[FocusStop] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = focus_stop(page)
+        if stop is None:
+            return stops
+        stops.append(stop)
+    raise AssertionError(f"focus never left the page after {limit} presses of Tab")
+
+
+def admin_login(page: Page, username: str, password: str) -> None:
+    """Sign in through the Wagtail admin's login form, as a person would."""
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def expect_admin_dashboard(page: Page, username: str) -> None:
+    """The admin dashboard is showing, greeting the signed-in user (desktop width)."""
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    expect(page.locator(".w-dashboard")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name=username)).to_be_visible()
+
+
+# --- Wagtail admin editing -------------------------------------------------------------------
+
+
+def admin_textbox(page: Page, label: str) -> Locator:
+    """A text field of the page editor by its label ("Title", "Intro"); required marks ignored."""
+    return page.get_by_role("textbox", name=re.compile(f"^{re.escape(label)}\\*?$"))
+
+
+def add_stream_block(page: Page, field: str, block_label: str) -> Locator:
+    """Append a block (by its label in the picker) to the StreamField `field`; return the block.
+
+    Fill the block's own fields with `block_field(block, "heading")` and `fill_rich_text`.
+    """
+    stream = page.locator(f"[data-contentpath='{field}']").first
+    stream.locator(".c-sf-add-button").last.click()
+    page.get_by_role("option", name=block_label, exact=True).click()
+    return stream.locator("[data-streamfield-child]").last
+
+
+def block_field(block: Locator, name: str) -> Locator:
+    """The wrapper of child field `name` inside a StreamField block (a StructBlock's field)."""
+    return block.locator(f"[data-contentpath='{name}']").first
+
+
+def fill_rich_text(field: Locator, text: str) -> None:
+    """Type into the Draftail editor inside `field`, then wait until the form has the text.
+
+    Draftail copies its content into the hidden form input a moment after typing; saving before
+    that would send the old value.
+    """
+    editor = field.locator("[contenteditable='true']").first
+    editor.click()
+    editor.press_sequentially(text)
+    expect(field.locator("input[type=hidden]").first).to_have_value(re.compile(re.escape(text)))
+
+
+def admin_save_draft(page: Page) -> None:
+    page.get_by_role("button", name="Save draft").click()
+
+
+def admin_publish(page: Page) -> None:
+    """Publish from the editor's action menu (the arrow beside "Save draft")."""
+    page.locator("footer .w-dropdown__toggle").last.click()
+    page.get_by_role("button", name="Publish").click()
+
+
+def admin_messages(page: Page) -> Locator:
+    """The admin's message bar ("Page 'X' created.", validation errors)."""
+    return page.locator(".messages")
+
+
+def admin_preview(page: Page) -> FrameLocator:
+    """Open the editor's preview panel and return its frame (shows the unsaved form too)."""
+    page.get_by_role("button", name="Toggle preview").click()
+    return page.locator("iframe.w-preview__iframe").last.content_frame

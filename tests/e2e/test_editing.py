@@ -1,0 +1,67 @@
+"""An editor writes an article in the Wagtail admin, previews it and publishes it."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from immunotherapy.models import ArticleIndexPage
+from tests.e2e.helpers import (
+    add_stream_block,
+    admin_messages,
+    admin_preview,
+    admin_publish,
+    admin_save_draft,
+    admin_textbox,
+    block_field,
+    fill_rich_text,
+)
+
+TITLE = "Living well during treatment"
+
+
+def start_article(admin_page: Page) -> None:
+    index = ArticleIndexPage.objects.get()
+    admin_page.goto(f"/admin/pages/{index.pk}/")
+    admin_page.get_by_role("link", name="Add child page").first.click()
+    admin_textbox(admin_page, "Title").fill(TITLE)
+
+
+def test_editor_drafts_previews_and_publishes_an_article(admin_page: Page, page: Page) -> None:
+    start_article(admin_page)
+    admin_textbox(admin_page, "Intro").fill("Small habits that help during immunotherapy.")
+    section = add_stream_block(admin_page, "body", "Section")
+    block_field(section, "heading").locator("input").fill("Eating well")
+    fill_rich_text(block_field(section, "body"), "Small, frequent meals are easier.")
+
+    admin_save_draft(admin_page)
+    expect(admin_messages(admin_page)).to_contain_text(f"Page '{TITLE}' created.")
+    page.goto("/articles/living-well-during-treatment/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+
+    preview = admin_preview(admin_page)
+    expect(preview.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(preview.get_by_role("heading", level=2, name="Eating well")).to_be_visible()
+
+    admin_publish(admin_page)
+    expect(admin_messages(admin_page)).to_contain_text(f"Page '{TITLE}' has been published.")
+
+    page.goto("/articles/living-well-during-treatment/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.get_by_role("navigation", name="On this page")).to_contain_text("Eating well")
+    section_region = page.get_by_role("region", name="Eating well")
+    expect(section_region).to_contain_text("Small, frequent meals are easier.")
+    api = page.request.get("/api/v2/pages/?type=immunotherapy.ArticlePage&fields=intro")
+    assert api.ok
+    titles = [item["title"] for item in api.json()["items"]]
+    assert TITLE in titles
+
+
+def test_publishing_without_an_intro_shows_the_field_error(admin_page: Page, page: Page) -> None:
+    start_article(admin_page)
+    admin_publish(admin_page)
+    expect(admin_messages(admin_page)).to_contain_text("could not be")
+    intro = admin_page.locator("[data-contentpath='intro']")
+    expect(intro).to_contain_text("This field is required.")
+    page.goto("/articles/")
+    expect(page.get_by_role("link", name=TITLE)).to_have_count(0)
+    expect(admin_page).to_have_url(re.compile("/admin/pages/add/"))
