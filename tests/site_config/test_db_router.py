@@ -93,3 +93,30 @@ def test_without_a_replica_there_is_no_router() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[] ['default']"
+
+
+REPLICA_WIRING = """
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections
+from site_config.db_router import replica_reads
+for alias in ("default", "replica"):
+    with connections[alias].schema_editor() as editor:
+        editor.create_model(ContentType)
+    ContentType.objects.using(alias).create(app_label=alias, model="marker")
+with replica_reads():
+    read = ContentType.objects.get().app_label
+    ContentType.objects.create(app_label="written", model="while-reading-replica")
+print(ContentType.objects.get(model="marker").app_label, read,
+      ContentType.objects.using("default").filter(app_label="written").count(),
+      ContentType.objects.using("replica").filter(app_label="written").count())
+"""
+
+
+def test_reads_and_writes_reach_the_right_database_end_to_end(tmp_path) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'primary.sqlite3'}",
+        "DATABASE_REPLICA_URL": f"sqlite:///{tmp_path / 'replica.sqlite3'}",
+    }
+    result = run_python(REPLICA_WIRING, "site_config.settings.dev", env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["default", "replica", "1", "0"]
