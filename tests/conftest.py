@@ -1,6 +1,8 @@
 import os
 from pathlib import Path
 
+from django.core.cache import cache
+
 from wagtail.models import Page, Site
 
 import pytest
@@ -29,6 +31,12 @@ def pytest_report_header(config: pytest.Config) -> str:
         else ("REDIS_URL unset: tests marked redis are deselected")
     )
     return f"database: {os.environ.get('DATABASE_URL', 'SQLite (default)').split('@')[-1]}; {redis}"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (with REDIS_URL: a scratch Redis database)."""
+    cache.clear()
 
 
 @pytest.fixture
