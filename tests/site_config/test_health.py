@@ -3,8 +3,10 @@
 from django.db import OperationalError, connections
 
 import pytest
+from django_redis.cache import RedisCache
 
 from site_config import health
+from tests.helpers import free_port
 
 
 def test_healthy_server_answers_200_with_json(client, db) -> None:
@@ -67,3 +69,15 @@ def test_unusable_cache_gives_503_naming_it(client, db, monkeypatch, broken) -> 
 
 def test_only_get_is_allowed(client, db) -> None:
     assert client.post("/healthz").status_code == 405
+
+
+def test_a_redis_server_that_is_down_gives_503_quickly(client, db, monkeypatch) -> None:
+    """A real django-redis client pointed at a port where nothing listens."""
+    down = RedisCache(
+        f"redis://127.0.0.1:{free_port()}/0",
+        {"OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}},
+    )
+    monkeypatch.setattr(health, "cache", down)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["cache"]
