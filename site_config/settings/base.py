@@ -257,14 +257,13 @@ if env_str("CLOUDFRONT_DISTRIBUTION_ID"):
         "DISTRIBUTION_ID": env_str("CLOUDFRONT_DISTRIBUTION_ID"),
     }
 
-# Editors' e-mail hashes are not sent to Gravatar from a health site's admin;
-# it also keeps the admin within its Content-Security-Policy.
+# Editors' e-mail hashes are not sent to Gravatar from a health site's admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Content-Security-Policy (site_config/security.py). Readers get a strict policy
-# with no inline or third-party script; the admin, and pages viewed by someone
-# who sees Wagtail's user bar, get the looser editor policy Wagtail's admin
-# needs. Extra sources come from the environment, space-separated.
+# with no inline or third-party script; the admin gets the looser one Wagtail's
+# admin needs (docs/deploy.md explains each source). Extra sources come from the
+# environment, space-separated.
 _media_origin = MEDIA_URL if MEDIA_URL.startswith("http") else ""
 _extra_img = [*env_str("CSP_IMG_SRC").split(), *([_media_origin] if _media_origin else [])]
 if AWS_STORAGE_BUCKET_NAME:
@@ -291,9 +290,9 @@ CSP_PUBLIC = {
 CSP_EDITOR = {
     **CSP_PUBLIC,
     # Wagtail's admin initialises inline panels and date pickers from inline
-    # <script> tags, and axe-core (the accessibility checker in the page editor
-    # and user bar) compiles its message templates with new Function().
-    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    # <script> tags. No 'unsafe-eval': the accessibility checker (axe-core) only
+    # compiles messages written in template syntax, and Wagtail ships none.
+    "script-src": ["'self'", "'unsafe-inline'"],
     # Embed previews and image chooser thumbnails from other origins; upload previews.
     "img-src": ["'self'", "data:", "blob:", "https:"],
     # The dashboard's upgrade notice asks releases.wagtail.org for the latest version.
