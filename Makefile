@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format clean test-e2e e2e-deps screenshots
+.PHONY: run test install migrate demo lint format clean serve-prod test-e2e e2e-deps screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -27,6 +27,14 @@ demo: migrate
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production stack on this machine: needs SECRET_KEY and ALLOWED_HOSTS (docs/deploy.md);
+# SECURE_SSL_REDIRECT=false when there is no HTTPS proxy in front.
+serve-prod: PROD := DJANGO_SETTINGS_MODULE=site_config.settings.production
+serve-prod: install
+	$(PROD) $(BIN)/python manage.py collectstatic --noinput -v 0
+	$(PROD) $(BIN)/python manage.py migrate --noinput
+	$(PROD) $(BIN)/gunicorn -c gunicorn.conf.py
 
 # The whole suite. The browser tests need chromium and npm: where either is missing (a machine
 # with only Python and make), they are left out with a notice, unless REQUIRE_E2E=1 (as in CI),

@@ -11,8 +11,10 @@ from immunotherapy.feeds import ArticleFeed
 from immunotherapy.views import search
 
 from .api import api_router
+from .health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.core.cache import cache
@@ -10,9 +11,34 @@ from home.models import HomePage
 from immunotherapy.demo import load_demo_content
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `redis` need a real Redis: without REDIS_URL they are deselected, not passed.
+
+    `.ci/run` runs the suite a second time with REDIS_URL set, where they run.
+    """
+    if os.environ.get("REDIS_URL"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("redis")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("redis")]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    redis = (
+        "REDIS_URL set: redis tests run"
+        if os.environ.get("REDIS_URL")
+        else ("REDIS_URL unset: tests marked redis are deselected")
+    )
+    return f"database: {os.environ.get('DATABASE_URL', 'SQLite (default)').split('@')[-1]}; {redis}"
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: no API responses or flood marks from another test."""
+    """Each test starts with an empty cache: no API responses or flood marks from another test.
+
+    With REDIS_URL set this flushes that Redis database: point the suite at a scratch one.
+    """
     cache.clear()
     yield
     cache.clear()

@@ -1,23 +1,39 @@
 """Helpers shared by tests that need a real process (settings layers, exit codes)."""
 
 import os
+import socket
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def child_env(extra: dict[str, str] | None = None, drop: set[str] | None = None) -> dict[str, str]:
+    """This process's environment for a child process, plus `extra`, less `drop`.
+
+    The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for this process only; a child is a fresh,
+    deployment-like process and never inherits it.
+    """
+    dropped = {"DJANGO_ALLOW_ASYNC_UNSAFE", *(drop or set())}
+    return {
+        **{k: v for k, v in os.environ.items() if k not in dropped},
+        **(extra or {}),
+    }
 
 
 def run_python(
     code: str, settings: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
     """Run `code` in a fresh interpreter with Django set up under the given settings module."""
-    full_env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"}
-    }
-    full_env.update({"DJANGO_SETTINGS_MODULE": settings, **(env or {})})
+    full_env = child_env(
+        {"DJANGO_SETTINGS_MODULE": settings, **(env or {})},
+        drop={"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"},
+    )
     prelude = "import django; django.setup(); from django.conf import settings\n"
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", prelude + code],
@@ -30,7 +46,7 @@ def run_python(
 
 
 def run_manage(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **(env or {})}
+    full_env = child_env(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=PROJECT_DIR,
@@ -39,3 +55,54 @@ def run_manage(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
         text=True,
         timeout=300,
     )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn_server(env: dict[str, str], timeout: float = 60) -> Iterator[str]:
+    """Run gunicorn with the project's gunicorn.conf.py on a free local port; yield its base URL.
+
+    `env` is added to this process's environment (DATABASE_URL, SECRET_KEY, ...).
+    """
+    port = free_port()
+    full_env = child_env({"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1", **env})
+    # Its log goes to a file, not a pipe: a full pipe nobody reads would block the server.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=PROJECT_DIR,
+            env=full_env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+        )
+        try:
+            _wait_for_port(process, port, log, timeout)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_for_port(process: subprocess.Popen, port: int, log, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"gunicorn exited:\n{log.read()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start listening in time") from None
+            time.sleep(0.2)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "rest_framework",
     "corsheaders",
+    "ninja",  # API v3 docs served from our own static files, not a CDN (CSP)
     "modelcluster",
     "taggit",
     "django_filters",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "site_config.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "site_config.http_cache.APICacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "site_config.db_router.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -200,10 +203,72 @@ API_CACHE_INVALIDATING_APPS = [
     *env_list("API_CACHE_INVALIDATING_APPS"),
 ]
 
-# wagtail.contrib.frontend_cache purges changed pages from a CDN or proxy on publish.
-WAGTAILFRONTENDCACHE = {}
+# ---------------------------------------------------------------------------
+# Production and scale-out (docs/deploy.md): read replica, object storage for
+# media, search backend, CDN purge on publish, Content-Security-Policy.
+# ---------------------------------------------------------------------------
+
+# Persistent connections are checked before reuse, so a restarted database
+# costs one failed check instead of one failed request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
+
+# A Redis that stops answering fails requests (and /healthz) within seconds
+# instead of holding gunicorn workers until their timeout.
+if REDIS_URL:
+    CACHES["default"]["OPTIONS"] = {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
+
+# Read replica: anonymous GET requests read from it; writes, signed-in users,
+# the admin and management commands use the primary (site_config/db_router.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=env_int("DATABASE_CONN_MAX_AGE", 0) != 0,
+    )
+    # Tests see the replica as the primary itself (no second test database).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["site_config.db_router.PrimaryReplicaRouter"]
+
+# Media on S3-compatible object storage when a bucket is named; local disk otherwise.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": env_str("AWS_LOCATION"),
+            # Public media: plain URLs a CDN can cache, no expiring signatures.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "default_acl": env_str("AWS_DEFAULT_ACL") or None,
+            "file_overwrite": False,
+        },
+    }
+
+# Search: the database backend (PostgreSQL full text on PostgreSQL, FTS5 on
+# SQLite) unless OPENSEARCH_URL points at an OpenSearch cluster.
+OPENSEARCH_URL = env_str("OPENSEARCH_URL")
+if OPENSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.opensearch2",
+            "URLS": [OPENSEARCH_URL],
+            "INDEX": env_str("OPENSEARCH_INDEX", "immunotherapy"),
+            "TIMEOUT": env_int("OPENSEARCH_TIMEOUT", 5),
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {},
+        }
+    }
+
+# CDN purge on publish and unpublish (wagtail.contrib.frontend_cache).
+WAGTAILFRONTENDCACHE: dict[str, dict] = {}
 if env_str("FRONTEND_CACHE_PURGE_URL"):
-    WAGTAILFRONTENDCACHE["default"] = {
+    WAGTAILFRONTENDCACHE["http"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
         "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
     }
@@ -213,6 +278,56 @@ if env_str("CLOUDFLARE_ZONEID"):
         "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
         "ZONEID": env_str("CLOUDFLARE_ZONEID"),
     }
+if env_str("CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env_str("CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+
+# Editors' e-mail hashes are not sent to Gravatar from a health site's admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Content-Security-Policy (site_config/security.py). Readers get a strict policy
+# with no inline or third-party script; the admin gets the looser one Wagtail's
+# admin needs (docs/deploy.md explains each source). Extra sources come from the
+# environment, space-separated.
+_media_origin = MEDIA_URL if MEDIA_URL.startswith("http") else ""
+_extra_img = [*env_str("CSP_IMG_SRC").split(), *([_media_origin] if _media_origin else [])]
+if AWS_STORAGE_BUCKET_NAME:
+    _extra_img.append(
+        f"https://{env_str('AWS_S3_CUSTOM_DOMAIN')}"
+        if env_str("AWS_S3_CUSTOM_DOMAIN")
+        else env_str("AWS_S3_ENDPOINT_URL", "https://*.amazonaws.com")
+    )
+CSP_PUBLIC = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    # 'unsafe-inline' styles: 500.html carries its own <style> so it renders when
+    # static files are the thing that broke. Inline styles cannot run code.
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", *_extra_img],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", *env_str("CSP_FRAME_SRC", "https://www.youtube-nocookie.com").split()],
+    "frame-ancestors": ["'none'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+CSP_EDITOR = {
+    **CSP_PUBLIC,
+    # Wagtail's admin initialises inline panels and date pickers from inline
+    # <script> tags. No 'unsafe-eval': the accessibility checker (axe-core) only
+    # compiles messages written in template syntax, and Wagtail ships none.
+    "script-src": ["'self'", "'unsafe-inline'"],
+    # Embed previews and image chooser thumbnails from other origins; upload previews.
+    "img-src": ["'self'", "data:", "blob:", "https:"],
+    # The dashboard's upgrade notice asks releases.wagtail.org for the latest version.
+    "connect-src": ["'self'", "https://releases.wagtail.org"],
+    # The editor's live preview frames our own pages.
+    "frame-ancestors": ["'self'"],
+}
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 
 
 def _client_urls() -> dict[str, str]:

@@ -14,3 +14,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
+# The Content-Security-Policy is reported in the browser console, not enforced, so Django's
+# debug pages (inline scripts) keep working; the test and production layers enforce it.
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", True)

@@ -101,8 +101,10 @@ def new_page(browser: Browser, live_site: str) -> Iterator[Callable[..., Page]]:
     contexts: list[BrowserContext] = []
 
     def open_tab(**context_options: Any) -> Page:
+        # bypass_csp: axe-core is injected as an inline script, which the site's
+        # Content-Security-Policy rightly refuses; the policy itself is tested elsewhere.
         context = browser.new_context(
-            **{"base_url": live_site, "viewport": DESKTOP, **context_options}
+            **{"base_url": live_site, "viewport": DESKTOP, "bypass_csp": True, **context_options}
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
