@@ -148,8 +148,9 @@ class PendingCommentsPanel(Component):
     template_name = "comments/admin/pending_panel.html"
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        pending = comment_count_pending()
         return {
-            "pending_count": comment_count_pending(),
+            "heading": f"Comments awaiting moderation: {pending}",
             "pending_pages": comment_pending_by_page(),
             "index_url": reverse(INDEX_URL_NAME),
         }
