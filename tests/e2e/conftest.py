@@ -26,8 +26,10 @@ from django.db import connections
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from comments.models import Comment
 from immunotherapy.demo import load_demo_content
-from tests.e2e.helpers import admin_login, expect_admin_dashboard
+from immunotherapy.models import ArticlePage
+from tests.e2e.helpers import SEED_ARTICLE_URL, admin_login, expect_admin_dashboard
 
 E2E_DIR = Path(__file__).resolve().parent
 
@@ -139,3 +141,25 @@ def admin_page(new_page: Callable[..., Page], admin_user) -> Page:
     admin_login(tab, ADMIN_USERNAME, ADMIN_PASSWORD)
     expect_admin_dashboard(tab, ADMIN_USERNAME)
     return tab
+
+
+@pytest.fixture
+def seed_comments(live_site: str) -> list[Comment]:
+    """Approved comments on the seed article: two threads, one with a reply nested under it."""
+    article = ArticlePage.objects.get(url_path__endswith=SEED_ARTICLE_URL)
+    approved = Comment.Status.APPROVED
+
+    def add(name: str, body: str, **fields: Any) -> Comment:
+        email = f"{name.split()[0].lower()}@example.org"
+        return Comment.objects.create(
+            page=article, author_name=name, author_email=email, body=body, status=approved, **fields
+        )
+
+    first = add("Maria Lopez", "Reading this <em>before</em> my first infusion helped a lot.")
+    reply = add("Tom Baker", "Same here. <strong>Ask about the side effects card.</strong>", parent=first)
+    other = add(
+        "Priya Shah",
+        'The <a href="https://www.cancer.gov/" rel="nofollow ugc">NCI pages</a> are useful too.',
+        author_url="https://example.org/priya",
+    )
+    return [first, reply, other]

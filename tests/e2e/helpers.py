@@ -8,6 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
+from immunotherapy.demo import DEFAULT_DATA_FILE, read_demo_data
 from tests.helpers import PROJECT_DIR
 
 BUILD_DIR = PROJECT_DIR / "build"
@@ -15,13 +16,23 @@ AXE_JS = BUILD_DIR / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOT_DIR = BUILD_DIR / "screenshots"
 
 SEED_ARTICLE_URL = "/articles/terminal-cancer-immunotherapy/"
+_DEMO = read_demo_data(DEFAULT_DATA_FILE)
+THERAPY_INDEX_URL = f"/{_DEMO['therapy_index']['slug']}/"
+# The demo therapy pages, one of each built-in type: slug -> path.
+THERAPY_PAGE_URLS = {
+    therapy["slug"]: f"{THERAPY_INDEX_URL}{therapy['slug']}/" for therapy in _DEMO["therapies"]
+}
 
 # Public pages every page-wide check (axe, phone width, keyboard) runs on: name -> path.
-# Add a line here when a new kind of page appears (therapy index, therapy pages, search results).
+# Add a line here when a new kind of page appears. Those checks run with the
+# `seed_comments` fixture, so the article shows approved comments and a nested reply.
 PUBLIC_PAGES = {
     "home": "/",
     "article-index": "/articles/",
-    "article": SEED_ARTICLE_URL,
+    "article-with-comments": SEED_ARTICLE_URL,
+    "therapy-index": THERAPY_INDEX_URL,
+    **{f"therapy-{slug}": path for slug, path in THERAPY_PAGE_URLS.items()},
+    "search-results": "/search/?q=immunotherapy",
     "not-found": "/no-such-page/",
 }
 

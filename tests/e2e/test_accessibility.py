@@ -7,6 +7,7 @@ from tests.e2e.helpers import PUBLIC_PAGES, axe_check
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+@pytest.mark.usefixtures("seed_comments")
 def test_public_page_passes_axe(page: Page, path: str) -> None:
     page.goto(path)
     axe_check(page)

@@ -7,6 +7,7 @@ from tests.e2e.helpers import PUBLIC_PAGES, focus_stop, tab_through
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+@pytest.mark.usefixtures("seed_comments")
 def test_skip_link_comes_first_and_moves_focus_to_main(page: Page, path: str) -> None:
     page.goto(path)
     page.keyboard.press("Tab")
@@ -21,6 +22,7 @@ def test_skip_link_comes_first_and_moves_focus_to_main(page: Page, path: str) ->
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+@pytest.mark.usefixtures("seed_comments")
 def test_every_link_is_reachable_by_tab_with_visible_focus(page: Page, path: str) -> None:
     page.goto(path)
     stops = tab_through(page)

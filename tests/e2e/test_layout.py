@@ -9,6 +9,7 @@ PHONE = {"width": 375, "height": 740}
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+@pytest.mark.usefixtures("seed_comments")
 def test_page_does_not_scroll_sideways_on_a_phone(page: Page, path: str) -> None:
     page.set_viewport_size(PHONE)
     page.goto(path)
