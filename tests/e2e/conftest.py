@@ -156,7 +156,7 @@ def seed_comments(live_site: str) -> list[Comment]:
         )
 
     first = add("Maria Lopez", "Reading this <em>before</em> my first infusion helped a lot.")
-    reply = add("Tom Baker", "Same here. <strong>Ask about the side effects card.</strong>", parent=first)
+    reply = add("Tom Baker", "Same here. <strong>Keep the care card handy.</strong>", parent=first)
     other = add(
         "Priya Shah",
         'The <a href="https://www.cancer.gov/" rel="nofollow ugc">NCI pages</a> are useful too.',
