@@ -16,11 +16,11 @@ AXE_JS = BUILD_DIR / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOT_DIR = BUILD_DIR / "screenshots"
 
 SEED_ARTICLE_URL = "/articles/terminal-cancer-immunotherapy/"
-_DEMO = read_demo_data(DEFAULT_DATA_FILE)
-THERAPY_INDEX_URL = f"/{_DEMO['therapy_index']['slug']}/"
+DEMO_DATA = read_demo_data(DEFAULT_DATA_FILE)
+THERAPY_INDEX_URL = f"/{DEMO_DATA['therapy_index']['slug']}/"
 # The demo therapy pages, one of each built-in type: slug -> path.
 THERAPY_PAGE_URLS = {
-    therapy["slug"]: f"{THERAPY_INDEX_URL}{therapy['slug']}/" for therapy in _DEMO["therapies"]
+    therapy["slug"]: f"{THERAPY_INDEX_URL}{therapy['slug']}/" for therapy in DEMO_DATA["therapies"]
 }
 
 # Public pages every page-wide check (axe, phone width, keyboard) runs on: name -> path.
@@ -172,10 +172,15 @@ def add_stream_block(page: Page, field: str, block_label: str) -> Locator:
 
     Fill the block's own fields with `block_field(block, "heading")` and `fill_rich_text`.
     """
-    stream = page.locator(f"[data-contentpath='{field}']").first
-    stream.locator(".c-sf-add-button").last.click()
+    # The field's own blocks only: a list or stream inside a block has children of its own.
+    stream = (
+        page.locator(f"[data-contentpath='{field}']")
+        .first.locator("[data-streamfield-stream-container]")
+        .first
+    )
+    stream.locator(":scope > div > .c-sf-add-button").last.click()
     page.get_by_role("option", name=block_label, exact=True).click()
-    return stream.locator("[data-streamfield-child]").last
+    return stream.locator(":scope > [data-streamfield-child]").last
 
 
 def block_field(block: Locator, name: str) -> Locator:
@@ -195,14 +200,52 @@ def fill_rich_text(field: Locator, text: str) -> None:
     expect(field.locator("input[type=hidden]").first).to_have_value(re.compile(re.escape(text)))
 
 
+def block_input(block: Locator, name: str) -> Locator:
+    """The text box, text area or select of child field `name` inside a block."""
+    return block_field(block, name).locator("input:not([type=hidden]), textarea, select").first
+
+
+def choose_in_chooser(page: Page, field: Locator, button: str, choice: str) -> None:
+    """Pick `choice` (a snippet's or an image's title) in the chooser opened by `button`.
+
+    Searches first, so the choice need not be on the chooser's first page, then waits until the
+    modal has closed and the field shows the choice.
+    """
+    field.get_by_role("button", name=button).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Search term").fill(choice)
+    exact = re.compile(f"^\\s*{re.escape(choice)}\\s*$")
+    dialog.locator("[data-chooser-modal-choice]").filter(has_text=exact).first.click()
+    expect(dialog).to_be_hidden()
+    expect(field.locator("[data-chooser-title]").first).to_have_text(choice)
+
+
 def admin_save_draft(page: Page) -> None:
     page.get_by_role("button", name="Save draft").click()
+
+
+def expect_draft_saved(page: Page, title: str) -> None:
+    """Wagtail confirms the draft. Its autosave may have created the page already, in which case
+    "Save draft" updates it, hence either message.
+    """
+    message = re.compile(f"Page '{re.escape(title)}' (created|has been updated)\\.")
+    expect(admin_messages(page)).to_contain_text(message)
 
 
 def admin_publish(page: Page) -> None:
     """Publish from the editor's action menu (the arrow beside "Save draft")."""
     page.locator("footer .w-dropdown__toggle").last.click()
     page.get_by_role("button", name="Publish").click()
+
+
+def publish_page_in_editor(page: Page, title: str) -> None:
+    """Publish the page open in the editor and wait for Wagtail to confirm it.
+
+    Flows publish through this one step, so a review workflow (submit for review, a reviewer
+    approves) can take its place here without changing the flows.
+    """
+    admin_publish(page)
+    expect(admin_messages(page)).to_contain_text(f"Page '{title}' has been published.")
 
 
 def admin_messages(page: Page) -> Locator:
