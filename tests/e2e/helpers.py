@@ -144,6 +144,25 @@ def tab_through(page: Page, *, limit: int = 200) -> list[FocusStop]:
     raise AssertionError(f"focus never left the page after {limit} presses of Tab")
 
 
+def tab_to(page: Page, selector: str, *, limit: int = 100) -> list[FocusStop]:
+    """Press Tab until the element matching `selector` has focus; return every stop on the way."""
+    stops: list[FocusStop] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = focus_stop(page)
+        if stop is not None:
+            stops.append(stop)
+        if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
+            return stops
+    raise AssertionError(f"Tab never reached {selector} in {limit} presses; passed {stops[-5:]}")
+
+
+def assert_focus_visible(stops: list[FocusStop]) -> None:
+    """Fail naming every stop where keyboard focus could not be seen."""
+    invisible = [str(stop) for stop in stops if not (stop.focus_visible and stop.indicator)]
+    assert not invisible, f"focus cannot be seen on: {invisible}"
+
+
 def admin_login(page: Page, username: str, password: str) -> None:
     """Sign in through the Wagtail admin's login form, as a person would."""
     page.goto("/admin/login/")
