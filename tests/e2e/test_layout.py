@@ -3,9 +3,17 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import PUBLIC_PAGES, SEED_ARTICLE_URL, assert_no_horizontal_scroll
+from tests.e2e.helpers import (
+    PUBLIC_PAGES,
+    SEED_ARTICLE_URL,
+    THERAPY_PAGE_URLS,
+    assert_no_horizontal_scroll,
+)
 
 PHONE = {"width": 375, "height": 740}
+A4_WIDTH = {"width": 794, "height": 1123}  # A4 at 96 dpi
+# The demo page with every kind of block: agent table, questions, evidence and references.
+HANDOUT_URL = THERAPY_PAGE_URLS["immune-checkpoint-inhibitors"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
@@ -39,3 +47,28 @@ def test_print_shows_the_article_without_site_chrome(page: Page) -> None:
     expect(page.locator(".block-section h2").first).to_be_visible()
     page.emulate_media(media="screen")
     expect(page.locator("header.site-header")).to_be_visible()
+
+
+def test_print_gives_a_clean_handout_of_a_therapy_page(page: Page) -> None:
+    page.set_viewport_size(A4_WIDTH)
+    page.goto(HANDOUT_URL)
+    chrome = page.locator("header.site-header, footer.site-footer, .skip-link, nav").all()
+    comments = page.locator("section#comments")
+    answer = page.locator(".faq__item p").first
+    expect(comments.locator("form.comment-form")).to_be_visible()
+    expect(answer).to_be_hidden()  # on screen, questions start closed
+
+    page.emulate_media(media="print")
+    for part in [*chrome, comments]:
+        expect(part).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Side effects")).to_be_visible()
+    expect(page.locator(".care-card").first).to_be_visible()
+    expect(answer).to_be_visible()
+    references = page.get_by_role("region", name="References")
+    expect(references).to_be_visible()
+    expect(references.get_by_role("listitem").first).to_be_visible()
+    # The medicines table prints whole, not cut off at a scrolling edge.
+    last_column = page.locator(".agent-table th").filter(has_text="Used for").first
+    box = last_column.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= A4_WIDTH["width"]
