@@ -3,6 +3,7 @@ layout, keyboard focus), screenshots, and steps in the Wagtail admin (sign in, e
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,8 @@ THERAPY_PAGE_URLS = {
     therapy["slug"]: f"{THERAPY_INDEX_URL}{therapy['slug']}/" for therapy in DEMO_DATA["therapies"]
 }
 
-# Public pages every page-wide check (axe, phone width, keyboard) runs on: name -> path.
+# Public pages every page-wide check (axe, phone width, keyboard) runs on, through
+# `check_public_pages`: name -> path.
 # Add a line here when a new kind of page appears. Those checks run with the
 # `seed_comments` fixture, so the article shows approved comments and a nested reply.
 PUBLIC_PAGES = {
@@ -37,6 +39,23 @@ PUBLIC_PAGES = {
 }
 
 BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def check_public_pages(page: Page, check: Callable[[Page, str], None]) -> None:
+    """Run `check(page, path)` on every page of PUBLIC_PAGES, then fail once naming each failure.
+
+    One test per check, not one per page: the checks only read, so the pages can share one live
+    site (setting up a fresh one per test would cost seconds each).
+    """
+    failures = []
+    for name, path in PUBLIC_PAGES.items():
+        try:
+            check(page, path)
+        except AssertionError as error:
+            failures.append(f"[{name}] {path}: {error}")
+    assert not failures, f"{len(failures)} of {len(PUBLIC_PAGES)} pages failed:\n" + "\n\n".join(
+        failures
+    )
 
 
 def axe_check(page: Page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> None:

@@ -8,18 +8,16 @@ from playwright.sync_api import Page, expect
 from comments.models import Comment
 from comments.views import PENDING_MESSAGE
 from tests.e2e.helpers import (
-    PUBLIC_PAGES,
     SEED_ARTICLE_URL,
     assert_focus_visible,
+    check_public_pages,
     focus_stop,
     tab_through,
     tab_to,
 )
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
-@pytest.mark.usefixtures("seed_comments")
-def test_skip_link_comes_first_and_moves_focus_to_main(page: Page, path: str) -> None:
+def skip_link_comes_first_and_moves_focus_to_main(page: Page, path: str) -> None:
     page.goto(path)
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
@@ -32,9 +30,12 @@ def test_skip_link_comes_first_and_moves_focus_to_main(page: Page, path: str) ->
     assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
 @pytest.mark.usefixtures("seed_comments")
-def test_every_link_is_reachable_by_tab_with_visible_focus(page: Page, path: str) -> None:
+def test_skip_link_comes_first_and_moves_focus_to_main(page: Page) -> None:
+    check_public_pages(page, skip_link_comes_first_and_moves_focus_to_main)
+
+
+def every_link_is_reachable_by_tab_with_visible_focus(page: Page, path: str) -> None:
     page.goto(path)
     stops = tab_through(page)
     links = page.locator("a[href]:visible")
@@ -46,6 +47,11 @@ def test_every_link_is_reachable_by_tab_with_visible_focus(page: Page, path: str
     ]
     assert not missing, f"links never reached with Tab: {missing}"
     assert_focus_visible(stops)
+
+
+@pytest.mark.usefixtures("seed_comments")
+def test_every_link_is_reachable_by_tab_with_visible_focus(page: Page) -> None:
+    check_public_pages(page, every_link_is_reachable_by_tab_with_visible_focus)
 
 
 def test_focus_check_notices_a_missing_indicator(page: Page) -> None:
