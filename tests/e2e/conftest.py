@@ -6,6 +6,10 @@ live server whose database holds the demo content, rebuilt for each test. Fixtur
 - `page`: an anonymous reader's tab at 1280x800; relative URLs work (`page.goto("/articles/")`).
 - `admin_page`: another tab (own cookies), signed in to /admin/ as a superuser (`admin_user`).
 - `new_page()`: one more tab for one more person, e.g. a second reader who replies.
+- `moderator_page`: a tab signed in to /admin/ as a member of the "Moderators" group.
+- `seed_comments`: approved comments on the seed article (one with a nested reply).
+- `no_flood_control`: every reader of a test posts from 127.0.0.1, so a flow with several
+  comments turns the 15 s flood limit off with it (`COMMENTS_FLOOD_SECONDS = 0`).
 
 Checks live in `tests/e2e/helpers.py`: `axe_check(page)`, `assert_no_horizontal_scroll(page)`,
 `tab_through(page)` / `focus_stop(page)` for keyboard flows, `screenshot(page, name)`,
@@ -21,13 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connections
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from comments.models import Comment
 from immunotherapy.demo import load_demo_content
-from tests.e2e.helpers import admin_login, expect_admin_dashboard
+from immunotherapy.models import ArticlePage
+from tests.e2e.helpers import SEED_ARTICLE_URL, admin_login, expect_admin_dashboard
 
 E2E_DIR = Path(__file__).resolve().parent
 
@@ -48,6 +55,8 @@ TIMEOUT_MS = 10_000
 expect.set_options(timeout=TIMEOUT_MS)
 ADMIN_USERNAME = "e2e-admin"
 ADMIN_PASSWORD = "e2e-admin-password"
+MODERATOR_USERNAME = "e2e-moderator"
+MODERATOR_PASSWORD = "e2e-moderator-password"
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m e2e` deselects by marker
@@ -139,3 +148,49 @@ def admin_page(new_page: Callable[..., Page], admin_user) -> Page:
     admin_login(tab, ADMIN_USERNAME, ADMIN_PASSWORD)
     expect_admin_dashboard(tab, ADMIN_USERNAME)
     return tab
+
+
+@pytest.fixture
+def no_flood_control(settings) -> None:
+    """Lift the per-IP flood limit for this test.
+
+    The live server is a thread of this process, so it sees what pytest-django's `settings`
+    fixture changes (and gets the old value back after the test). The environment variable
+    COMMENTS_FLOOD_SECONDS=0 does the same for a whole run, e.g. against a separate server.
+    """
+    settings.COMMENTS_FLOOD_SECONDS = 0
+
+
+@pytest.fixture
+def moderator_page(new_page: Callable[..., Page], live_site: str) -> Page:
+    """A tab signed in to the admin as a member of the "Moderators" group (not a superuser)."""
+    moderator = get_user_model().objects.create_user(
+        MODERATOR_USERNAME, "e2e-moderator@example.org", MODERATOR_PASSWORD
+    )
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    tab = new_page()
+    admin_login(tab, MODERATOR_USERNAME, MODERATOR_PASSWORD)
+    expect_admin_dashboard(tab, MODERATOR_USERNAME)
+    return tab
+
+
+@pytest.fixture
+def seed_comments(live_site: str) -> list[Comment]:
+    """Approved comments on the seed article: two threads, one with a reply nested under it."""
+    article = ArticlePage.objects.get(url_path__endswith=SEED_ARTICLE_URL)
+    approved = Comment.Status.APPROVED
+
+    def add(name: str, body: str, **fields: Any) -> Comment:
+        email = f"{name.split()[0].lower()}@example.org"
+        return Comment.objects.create(
+            page=article, author_name=name, author_email=email, body=body, status=approved, **fields
+        )
+
+    first = add("Maria Lopez", "Reading this <em>before</em> my first infusion helped a lot.")
+    reply = add("Tom Baker", "Same here. <strong>Keep the care card handy.</strong>", parent=first)
+    other = add(
+        "Priya Shah",
+        'The <a href="https://www.cancer.gov/" rel="nofollow ugc">NCI pages</a> are useful too.',
+        author_url="https://example.org/priya",
+    )
+    return [first, reply, other]

@@ -3,11 +3,13 @@ layout, keyboard focus), screenshots, and steps in the Wagtail admin (sign in, e
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
+from immunotherapy.demo import DEFAULT_DATA_FILE, read_demo_data
 from tests.helpers import PROJECT_DIR
 
 BUILD_DIR = PROJECT_DIR / "build"
@@ -15,17 +17,45 @@ AXE_JS = BUILD_DIR / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOT_DIR = BUILD_DIR / "screenshots"
 
 SEED_ARTICLE_URL = "/articles/terminal-cancer-immunotherapy/"
+DEMO_DATA = read_demo_data(DEFAULT_DATA_FILE)
+THERAPY_INDEX_URL = f"/{DEMO_DATA['therapy_index']['slug']}/"
+# The demo therapy pages, one of each built-in type: slug -> path.
+THERAPY_PAGE_URLS = {
+    therapy["slug"]: f"{THERAPY_INDEX_URL}{therapy['slug']}/" for therapy in DEMO_DATA["therapies"]
+}
 
-# Public pages every page-wide check (axe, phone width, keyboard) runs on: name -> path.
-# Add a line here when a new kind of page appears (therapy index, therapy pages, search results).
+# Public pages every page-wide check (axe, phone width, keyboard) runs on, through
+# `check_public_pages`: name -> path.
+# Add a line here when a new kind of page appears. Those checks run with the
+# `seed_comments` fixture, so the article shows approved comments and a nested reply.
 PUBLIC_PAGES = {
     "home": "/",
     "article-index": "/articles/",
-    "article": SEED_ARTICLE_URL,
+    "article-with-comments": SEED_ARTICLE_URL,
+    "therapy-index": THERAPY_INDEX_URL,
+    **{f"therapy-{slug}": path for slug, path in THERAPY_PAGE_URLS.items()},
+    "search-results": "/search/?q=immunotherapy",
     "not-found": "/no-such-page/",
 }
 
 BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def check_public_pages(page: Page, check: Callable[[Page, str], None]) -> None:
+    """Run `check(page, path)` on every page of PUBLIC_PAGES, then fail once naming each failure.
+
+    One test per check, not one per page: the checks only read, so the pages can share one live
+    site (setting up a fresh one per test would cost seconds each).
+    """
+    failures = []
+    for name, path in PUBLIC_PAGES.items():
+        try:
+            check(page, path)
+        except AssertionError as error:
+            failures.append(f"[{name}] {path}: {error}")
+    assert not failures, f"{len(failures)} of {len(PUBLIC_PAGES)} pages failed:\n" + "\n\n".join(
+        failures
+    )
 
 
 def axe_check(page: Page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> None:
@@ -133,6 +163,25 @@ def tab_through(page: Page, *, limit: int = 200) -> list[FocusStop]:
     raise AssertionError(f"focus never left the page after {limit} presses of Tab")
 
 
+def tab_to(page: Page, selector: str, *, limit: int = 100) -> list[FocusStop]:
+    """Press Tab until the element matching `selector` has focus; return every stop on the way."""
+    stops: list[FocusStop] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = focus_stop(page)
+        if stop is not None:
+            stops.append(stop)
+        if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
+            return stops
+    raise AssertionError(f"Tab never reached {selector} in {limit} presses; passed {stops[-5:]}")
+
+
+def assert_focus_visible(stops: list[FocusStop]) -> None:
+    """Fail naming every stop where keyboard focus could not be seen."""
+    invisible = [str(stop) for stop in stops if not (stop.focus_visible and stop.indicator)]
+    assert not invisible, f"focus cannot be seen on: {invisible}"
+
+
 def admin_login(page: Page, username: str, password: str) -> None:
     """Sign in through the Wagtail admin's login form, as a person would."""
     page.goto("/admin/login/")
@@ -161,10 +210,15 @@ def add_stream_block(page: Page, field: str, block_label: str) -> Locator:
 
     Fill the block's own fields with `block_field(block, "heading")` and `fill_rich_text`.
     """
-    stream = page.locator(f"[data-contentpath='{field}']").first
-    stream.locator(".c-sf-add-button").last.click()
+    # The field's own blocks only: a list or stream inside a block has children of its own.
+    stream = (
+        page.locator(f"[data-contentpath='{field}']")
+        .first.locator("[data-streamfield-stream-container]")
+        .first
+    )
+    stream.locator(":scope > div > .c-sf-add-button").last.click()
     page.get_by_role("option", name=block_label, exact=True).click()
-    return stream.locator("[data-streamfield-child]").last
+    return stream.locator(":scope > [data-streamfield-child]").last
 
 
 def block_field(block: Locator, name: str) -> Locator:
@@ -184,14 +238,52 @@ def fill_rich_text(field: Locator, text: str) -> None:
     expect(field.locator("input[type=hidden]").first).to_have_value(re.compile(re.escape(text)))
 
 
+def block_input(block: Locator, name: str) -> Locator:
+    """The text box, text area or select of child field `name` inside a block."""
+    return block_field(block, name).locator("input:not([type=hidden]), textarea, select").first
+
+
+def choose_in_chooser(page: Page, field: Locator, button: str, choice: str) -> None:
+    """Pick `choice` (a snippet's or an image's title) in the chooser opened by `button`.
+
+    Searches first, so the choice need not be on the chooser's first page, then waits until the
+    modal has closed and the field shows the choice.
+    """
+    field.get_by_role("button", name=button).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Search term").fill(choice)
+    exact = re.compile(f"^\\s*{re.escape(choice)}\\s*$")
+    dialog.locator("[data-chooser-modal-choice]").filter(has_text=exact).first.click()
+    expect(dialog).to_be_hidden()
+    expect(field.locator("[data-chooser-title]").first).to_have_text(choice)
+
+
 def admin_save_draft(page: Page) -> None:
     page.get_by_role("button", name="Save draft").click()
+
+
+def expect_draft_saved(page: Page, title: str) -> None:
+    """Wagtail confirms the draft. Its autosave may have created the page already, in which case
+    "Save draft" updates it, hence either message.
+    """
+    message = re.compile(f"Page '{re.escape(title)}' (created|has been updated)\\.")
+    expect(admin_messages(page)).to_contain_text(message)
 
 
 def admin_publish(page: Page) -> None:
     """Publish from the editor's action menu (the arrow beside "Save draft")."""
     page.locator("footer .w-dropdown__toggle").last.click()
     page.get_by_role("button", name="Publish").click()
+
+
+def publish_page_in_editor(page: Page, title: str) -> None:
+    """Publish the page open in the editor and wait for Wagtail to confirm it.
+
+    Flows publish through this one step, so a review workflow (submit for review, a reviewer
+    approves) can take its place here without changing the flows.
+    """
+    admin_publish(page)
+    expect(admin_messages(page)).to_contain_text(f"Page '{title}' has been published.")
 
 
 def admin_messages(page: Page) -> Locator:

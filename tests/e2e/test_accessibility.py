@@ -3,13 +3,30 @@
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.helpers import PUBLIC_PAGES, axe_check
+from tests.e2e.helpers import PUBLIC_PAGES, axe_check, check_public_pages
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
-def test_public_page_passes_axe(page: Page, path: str) -> None:
+def passes_axe(page: Page, path: str) -> None:
     page.goto(path)
     axe_check(page)
+
+
+@pytest.mark.usefixtures("seed_comments")
+def test_every_public_page_passes_axe(page: Page) -> None:
+    check_public_pages(page, passes_axe)
+
+
+def test_public_page_checks_name_every_failing_page() -> None:
+    def fails_on_therapy_pages(page: Page, path: str) -> None:
+        assert not path.startswith("/therapies/"), "too much jargon"
+
+    with pytest.raises(AssertionError) as failure:
+        check_public_pages(None, fails_on_therapy_pages)  # type: ignore[arg-type]
+    therapy_pages = [name for name in PUBLIC_PAGES if name.startswith("therapy")]
+    assert f"{len(therapy_pages)} of {len(PUBLIC_PAGES)} pages failed" in str(failure.value)
+    for name in therapy_pages:
+        assert f"[{name}]" in str(failure.value)
+    assert "[home]" not in str(failure.value)
 
 
 def test_axe_check_reports_a_serious_violation(page: Page) -> None:

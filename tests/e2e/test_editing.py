@@ -13,7 +13,10 @@ from tests.e2e.helpers import (
     admin_save_draft,
     admin_textbox,
     block_field,
+    block_input,
+    expect_draft_saved,
     fill_rich_text,
+    publish_page_in_editor,
 )
 
 TITLE = "Living well during treatment"
@@ -30,11 +33,11 @@ def test_editor_drafts_previews_and_publishes_an_article(admin_page: Page, page:
     start_article(admin_page)
     admin_textbox(admin_page, "Intro").fill("Small habits that help during immunotherapy.")
     section = add_stream_block(admin_page, "body", "Section")
-    block_field(section, "heading").locator("input").fill("Eating well")
+    block_input(section, "heading").fill("Eating well")
     fill_rich_text(block_field(section, "body"), "Small, frequent meals are easier.")
 
     admin_save_draft(admin_page)
-    expect(admin_messages(admin_page)).to_contain_text(f"Page '{TITLE}' created.")
+    expect_draft_saved(admin_page, TITLE)
     page.goto("/articles/living-well-during-treatment/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
 
@@ -42,8 +45,7 @@ def test_editor_drafts_previews_and_publishes_an_article(admin_page: Page, page:
     expect(preview.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(preview.get_by_role("heading", level=2, name="Eating well")).to_be_visible()
 
-    admin_publish(admin_page)
-    expect(admin_messages(admin_page)).to_contain_text(f"Page '{TITLE}' has been published.")
+    publish_page_in_editor(admin_page, TITLE)
 
     page.goto("/articles/living-well-during-treatment/")
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)

@@ -3,16 +3,28 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import PUBLIC_PAGES, SEED_ARTICLE_URL, assert_no_horizontal_scroll
+from tests.e2e.helpers import (
+    SEED_ARTICLE_URL,
+    THERAPY_PAGE_URLS,
+    assert_no_horizontal_scroll,
+    check_public_pages,
+)
 
 PHONE = {"width": 375, "height": 740}
+A4_WIDTH = {"width": 794, "height": 1123}  # A4 at 96 dpi
+# The demo page with every kind of block: agent table, questions, evidence and references.
+HANDOUT_URL = THERAPY_PAGE_URLS["immune-checkpoint-inhibitors"]
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
-def test_page_does_not_scroll_sideways_on_a_phone(page: Page, path: str) -> None:
-    page.set_viewport_size(PHONE)
+def fits_the_width(page: Page, path: str) -> None:
     page.goto(path)
     assert_no_horizontal_scroll(page)
+
+
+@pytest.mark.usefixtures("seed_comments")
+def test_no_public_page_scrolls_sideways_on_a_phone(page: Page) -> None:
+    page.set_viewport_size(PHONE)
+    check_public_pages(page, fits_the_width)
 
 
 def test_horizontal_scroll_check_names_the_wide_element(page: Page) -> None:
@@ -38,3 +50,28 @@ def test_print_shows_the_article_without_site_chrome(page: Page) -> None:
     expect(page.locator(".block-section h2").first).to_be_visible()
     page.emulate_media(media="screen")
     expect(page.locator("header.site-header")).to_be_visible()
+
+
+def test_print_gives_a_clean_handout_of_a_therapy_page(page: Page) -> None:
+    page.set_viewport_size(A4_WIDTH)
+    page.goto(HANDOUT_URL)
+    chrome = page.locator("header.site-header, footer.site-footer, .skip-link, nav").all()
+    comments = page.locator("section#comments")
+    answer = page.locator(".faq__item p").first
+    expect(comments.locator("form.comment-form")).to_be_visible()
+    expect(answer).to_be_hidden()  # on screen, questions start closed
+
+    page.emulate_media(media="print")
+    for part in [*chrome, comments]:
+        expect(part).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Side effects")).to_be_visible()
+    expect(page.locator(".care-card").first).to_be_visible()
+    expect(answer).to_be_visible()
+    references = page.get_by_role("region", name="References")
+    expect(references).to_be_visible()
+    expect(references.get_by_role("listitem").first).to_be_visible()
+    # The medicines table prints whole, not cut off at a scrolling edge.
+    last_column = page.locator(".agent-table th").filter(has_text="Used for").first
+    box = last_column.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= A4_WIDTH["width"]

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import SEED_ARTICLE_URL, screenshot
+from tests.e2e.helpers import SEED_ARTICLE_URL, THERAPY_PAGE_URLS, screenshot
 from tests.immunotherapy.test_demo_content import SEED_HEADINGS, SEED_TITLE
 
 
@@ -46,10 +46,14 @@ def test_unknown_address_shows_the_friendly_404(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/$"))
 
 
-def test_screenshot_home_and_article(page: Page) -> None:
+def test_screenshot_home_therapy_and_article_with_comments(page: Page, seed_comments) -> None:
     page.goto("/")
     expect(page.get_by_role("link", name=SEED_TITLE)).to_be_visible()
     assert screenshot(page, "home").stat().st_size > 10_000
-    page.goto(SEED_ARTICLE_URL)
-    expect(page.get_by_role("heading", level=1)).to_have_text(SEED_TITLE)
-    assert screenshot(page, "article").stat().st_size > 10_000
+    page.goto(THERAPY_PAGE_URLS["immune-checkpoint-inhibitors"])
+    expect(page.get_by_role("heading", level=1)).to_have_text("Immune checkpoint inhibitors")
+    assert screenshot(page, "therapy").stat().st_size > 10_000
+    page.goto(SEED_ARTICLE_URL + "#comments")
+    heading = page.get_by_role("heading", name=re.compile(r"^3 comments on"))
+    expect(heading).to_be_in_viewport()
+    assert screenshot(page, "article-comments").stat().st_size > 10_000

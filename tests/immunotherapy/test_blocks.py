@@ -138,3 +138,11 @@ def test_every_stream_child_has_a_group_and_description() -> None:
     for name, child in TherapyStreamBlock().child_blocks.items():
         assert child.meta.group, name
         assert child.meta.description, name
+
+
+@pytest.mark.django_db
+def test_agent_table_scrolls_in_a_labelled_region_keyboard_users_can_focus() -> None:
+    table = AgentTableBlock()
+    html = table.render(table.to_python({"heading": "Medicines", "agents": [make_agent().pk]}))
+    assert '<div class="table-scroll" role="region" aria-label="Medicines" tabindex="0">' in html
+    assert '<th scope="row">pembrolizumab</th>' in html
