@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,6 +62,25 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def live_database_url() -> str:
+    """A DATABASE_URL for the database this test process uses, so a live server can share it.
+
+    On SQLite that is the test database file (site_config/settings/test.py); on PostgreSQL the
+    test database pytest-django created. Only tests with `transactional_db` see the server's
+    writes, and the server theirs.
+    """
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    if connection.vendor == "postgresql":
+        password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+        port = f":{db['PORT']}" if db["PORT"] else ""
+        return f"postgres://{quote(db['USER'], safe='')}{password}@{db['HOST']}{port}/{db['NAME']}"
+    raise NotImplementedError(f"no DATABASE_URL for a {connection.vendor} test database")
 
 
 @contextmanager
