@@ -1,5 +1,6 @@
 """Helpers shared by tests that need a real process (settings layers, exit codes)."""
 
+import json
 import os
 import socket
 import subprocess
@@ -9,7 +10,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.parse import quote
+from urllib.request import Request, urlopen
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,6 +65,22 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def post_json(url: str, data: dict) -> tuple[int, dict]:
+    """POST `data` as JSON to a live server; the status and the JSON answer (else {"raw": text})."""
+    request = Request(  # noqa: S310 - tests post to their own local server
+        url, data=json.dumps(data).encode(), headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urlopen(request, timeout=60) as response:  # noqa: S310
+            status, text = response.status, response.read().decode()
+    except HTTPError as error:
+        status, text = error.code, error.read().decode(errors="replace")
+    try:
+        return status, json.loads(text)
+    except ValueError:
+        return status, {"raw": text[:500]}
 
 
 def live_database_url() -> str:

@@ -5,43 +5,27 @@ The server runs in its own processes (several workers, several threads each) on 
 database as this process: 200 comments on PostgreSQL, 50 on SQLite, whichever the suite runs on.
 """
 
-import json
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from urllib.error import HTTPError
 
 from django.db import connection
 
 import pytest
 
 from comments.models import Comment
-from immunotherapy.models import ArticleIndexPage, ArticlePage
-from tests.helpers import gunicorn_server, live_database_url
+from immunotherapy.models import ArticlePage
+from tests.factories import make_article
+from tests.helpers import gunicorn_server, live_database_url, post_json
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback puts back what migrations created (root page, locale) after the flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 COMMENTS_PER_DATABASE = {"postgresql": 200, "sqlite": 50}
 THREADS = 20
 
 
-def post_comment(base_url: str, payload: dict) -> tuple[int, dict]:
-    request = urllib.request.Request(  # noqa: S310 - local test server
-        f"{base_url}/api/v2/comments/",
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
-            return response.status, json.loads(response.read())
-    except HTTPError as error:
-        return error.code, {"error": error.read().decode(errors="replace")[:500]}
-
-
 @pytest.fixture
 def article(home_page) -> ArticlePage:
-    articles = home_page.add_child(instance=ArticleIndexPage(title="Articles", slug="articles"))
-    return articles.add_child(instance=ArticlePage(title="Living with it", slug="living", intro="x"))
+    return make_article(home_page)
 
 
 def test_comments_posted_at_once_are_each_stored_exactly_once(article) -> None:
@@ -62,9 +46,9 @@ def test_comments_posted_at_once_are_each_stored_exactly_once(article) -> None:
         "GUNICORN_WORKERS": "3",
         "GUNICORN_THREADS": "4",
     }
-    with gunicorn_server(server_env) as base_url:
-        with ThreadPoolExecutor(max_workers=THREADS) as pool:
-            results = list(pool.map(lambda payload: post_comment(base_url, payload), payloads))
+    with gunicorn_server(server_env) as base_url, ThreadPoolExecutor(THREADS) as pool:
+        url = f"{base_url}/api/v2/comments/"
+        results = list(pool.map(lambda payload: post_json(url, payload), payloads))
 
     failures = [(status, body) for status, body in results if status != 201]
     assert failures == []
