@@ -28,7 +28,26 @@ def article(home_page) -> ArticlePage:
     return make_article(home_page)
 
 
-def test_comments_posted_at_once_are_each_stored_exactly_once(article) -> None:
+@pytest.fixture(scope="module")
+def comments_url(django_db_setup) -> str:
+    """The comments API of a gunicorn server (3 workers of 4 threads) on the test database."""
+    server_env = {
+        "DJANGO_SETTINGS_MODULE": "site_config.settings.test",
+        "DATABASE_URL": live_database_url(),
+        "COMMENTS_FLOOD_SECONDS": "0",  # every post comes from 127.0.0.1
+        "GUNICORN_WORKERS": "3",
+        "GUNICORN_THREADS": "4",
+    }
+    with gunicorn_server(server_env) as base_url:
+        yield f"{base_url}/api/v2/comments/"
+
+
+def post_all(url: str, payloads: list[dict]) -> list[tuple[int, dict]]:
+    with ThreadPoolExecutor(THREADS) as pool:
+        return list(pool.map(lambda payload: post_json(url, payload), payloads))
+
+
+def test_comments_posted_at_once_are_each_stored_exactly_once(article, comments_url) -> None:
     count = COMMENTS_PER_DATABASE[connection.vendor]
     payloads = [
         {
@@ -39,16 +58,7 @@ def test_comments_posted_at_once_are_each_stored_exactly_once(article) -> None:
         }
         for number in range(count)
     ]
-    server_env = {
-        "DJANGO_SETTINGS_MODULE": "site_config.settings.test",
-        "DATABASE_URL": live_database_url(),
-        "COMMENTS_FLOOD_SECONDS": "0",  # every post comes from 127.0.0.1
-        "GUNICORN_WORKERS": "3",
-        "GUNICORN_THREADS": "4",
-    }
-    with gunicorn_server(server_env) as base_url, ThreadPoolExecutor(THREADS) as pool:
-        url = f"{base_url}/api/v2/comments/"
-        results = list(pool.map(lambda payload: post_json(url, payload), payloads))
+    results = post_all(comments_url, payloads)
 
     failures = [(status, body) for status, body in results if status != 201]
     assert failures == []
@@ -56,3 +66,17 @@ def test_comments_posted_at_once_are_each_stored_exactly_once(article) -> None:
     stored = list(Comment.objects.filter(page=article).values_list("pk", "body"))
     assert sorted(pk for pk, _ in stored) == sorted(created_ids)
     assert sorted(body for _, body in stored) == sorted(p["body"] for p in payloads)
+
+
+def test_one_comment_sent_many_times_at_once_is_stored_once(article, comments_url) -> None:
+    """A double click or a client's retries: one comment; the other copies are duplicates (409)."""
+    payload = {
+        "page": article.pk,
+        "author_name": "Alex Reader",
+        "author_email": "alex@example.org",
+        "body": "Does this apply to stage 4?",
+    }
+    results = post_all(comments_url, [payload] * THREADS)
+
+    assert sorted(status for status, _ in results) == [201] + [409] * (THREADS - 1)
+    assert Comment.objects.filter(page=article).count() == 1
