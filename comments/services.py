@@ -63,6 +63,17 @@ def _flood_key(ip_address: str) -> str:
     return f"comments:flood:{ip_address}"
 
 
+def _lock_page_for_posting(page: Page) -> None:
+    """Hold other posts to this page until commit, so each duplicate check sees the ones before.
+
+    Without it two copies of one comment sent at once (a double click, a client retrying) both
+    pass the check on PostgreSQL and both are stored. The page row is locked FOR NO KEY UPDATE:
+    posts to the page (and saves of the page itself) wait for it; reads of the page do not.
+    SQLite needs no lock (and takes none): its IMMEDIATE transactions run one writer at a time.
+    """
+    list(Page.objects.select_for_update(no_key=True).filter(pk=page.pk).values_list("pk"))
+
+
 def _check_duplicate(comment: Comment) -> None:
     duplicate = (
         Comment.objects.filter(
@@ -112,6 +123,7 @@ def comment_create(
         user=user if user is not None and user.is_authenticated else None,
     )
     comment.full_clean()
+    _lock_page_for_posting(page)
     _check_duplicate(comment)
     _check_flood(comment.ip_address)
     comment.status = comment_status_for(comment, honeypot=honeypot)

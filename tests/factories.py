@@ -4,7 +4,13 @@ from typing import Any
 
 from wagtail.models import Page
 
-from immunotherapy.models import Agent, Reference, TherapyIndexPage
+from immunotherapy.models import (
+    Agent,
+    ArticleIndexPage,
+    ArticlePage,
+    Reference,
+    TherapyIndexPage,
+)
 
 
 def side_effects_block(name: str = "Colitis") -> dict[str, Any]:
@@ -85,3 +91,9 @@ def make_reference(**fields: Any) -> Reference:
         "pmid": "25891173",
     }
     return Reference.objects.create(**{**defaults, **fields})
+
+
+def make_article(home: Page, slug: str = "living") -> ArticlePage:
+    """A live article (open to comments) under a new article index."""
+    articles = home.add_child(instance=ArticleIndexPage(title="Articles", slug=f"{slug}-articles"))
+    return articles.add_child(instance=ArticlePage(title="Living with it", slug=slug, intro="x"))

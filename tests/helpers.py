@@ -1,5 +1,6 @@
 """Helpers shared by tests that need a real process (settings layers, exit codes)."""
 
+import json
 import os
 import socket
 import subprocess
@@ -9,6 +10,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import quote
+from urllib.request import Request, urlopen
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,6 +65,41 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def post_json(url: str, data: dict) -> tuple[int, dict]:
+    """POST `data` as JSON to a live server; the status and the JSON answer (else {"raw": text})."""
+    request = Request(  # noqa: S310 - tests post to their own local server
+        url, data=json.dumps(data).encode(), headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urlopen(request, timeout=60) as response:  # noqa: S310
+            status, text = response.status, response.read().decode()
+    except HTTPError as error:
+        status, text = error.code, error.read().decode(errors="replace")
+    try:
+        return status, json.loads(text)
+    except ValueError:
+        return status, {"raw": text[:500]}
+
+
+def live_database_url() -> str:
+    """A DATABASE_URL for the database this test process uses, so a live server can share it.
+
+    On SQLite that is the test database file (site_config/settings/test.py); on PostgreSQL the
+    test database pytest-django created. Only tests with `transactional_db` see the server's
+    writes, and the server theirs.
+    """
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    if connection.vendor == "postgresql":
+        password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+        port = f":{db['PORT']}" if db["PORT"] else ""
+        return f"postgres://{quote(db['USER'], safe='')}{password}@{db['HOST']}{port}/{db['NAME']}"
+    raise NotImplementedError(f"no DATABASE_URL for a {connection.vendor} test database")
 
 
 @contextmanager
