@@ -35,9 +35,24 @@ class PrefetchedChooserMixin:
         return [objects.get(v) for v in values]
 
 
+def _chooses(block: blocks.Block) -> bool:
+    """Whether `block` has a prefetching chooser anywhere inside it (remembered per block)."""
+    known = block.__dict__.get("_prefetch_chooses")
+    if known is None:
+        if isinstance(block, blocks.ChooserBlock):
+            known = isinstance(block, PrefetchedChooserMixin)
+        elif isinstance(block, blocks.ListBlock):
+            known = _chooses(block.child_block)
+        else:
+            children = getattr(block, "child_blocks", {})
+            known = any(_chooses(child) for child in children.values())
+        block.__dict__["_prefetch_chooses"] = known
+    return known
+
+
 def _chosen_ids(block: blocks.Block, raw: Any, found: dict[type, set]) -> None:
     """Collect, per model, the ids chosen anywhere inside `raw` (a raw value of `block`)."""
-    if raw is None:
+    if raw is None or not _chooses(block):
         return
     if isinstance(block, blocks.ChooserBlock):
         if isinstance(block, PrefetchedChooserMixin) and not isinstance(raw, dict | list):
