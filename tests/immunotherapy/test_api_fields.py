@@ -122,3 +122,9 @@ def test_every_stream_field_is_exposed(demo_content) -> None:
         api_names = {getattr(f, "name", f) for f in model.api_fields}
         streams = {f.name for f in model._meta.concrete_fields if isinstance(f, StreamField)}
         assert streams <= api_names
+
+
+def test_search_within_one_therapy_type_keeps_every_field(client, demo_content) -> None:
+    data = listing(client, therapy_type="cancer-vaccines", search="vaccine", fields="*")
+    assert [item["therapy_type"]["slug"] for item in data["items"]] == ["cancer-vaccines"]
+    assert data["items"][0]["comment_count"] == 0
