@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format clean serve-prod test-e2e e2e-deps screenshots
+.PHONY: run test install migrate demo lint format clean serve-prod test-e2e e2e-deps screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -72,6 +72,11 @@ screenshots: install e2e-deps
 	$(BIN)/python -m pytest -q -m e2e -k screenshot $(PYTEST_ARGS)
 	mkdir -p docs/screenshots
 	cp build/screenshots/*.png docs/screenshots/
+
+# Query counts and throughput of the API against the bounds of issue 5 (benchmarks/run.py):
+# a throwaway database, gunicorn with 2 workers on 127.0.0.1; exits non-zero on a missed bound.
+bench: install
+	$(BIN)/python benchmarks/run.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -9,6 +9,9 @@ from django.db import models
 from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+
+from rest_framework.fields import BooleanField
 
 AUTHOR_NAME_MAX_LENGTH = 245
 AUTHOR_EMAIL_MAX_LENGTH = 100
@@ -26,9 +29,25 @@ class CommentsMixin(models.Model):
 
     # Pages add these to their own settings_panels: [*Page.settings_panels, *comments_panels].
     comments_panels = [FieldPanel("comments_open")]
+    # And to their api_fields: whether a front end may offer the form, and how many are shown.
+    comments_api_fields = [
+        APIField(
+            "comments_open",
+            serializer=BooleanField(source="comments_are_open", read_only=True),
+        ),
+        APIField("comment_count"),
+    ]
 
     class Meta:
         abstract = True
+
+    @property
+    def comment_count(self) -> int:
+        """Approved comments on this page; API querysets annotate it to save a query per page."""
+        annotated = getattr(self, "approved_comment_count", None)
+        if annotated is not None:
+            return annotated
+        return Comment.objects.filter(page_id=self.pk, status=Comment.Status.APPROVED).count()
 
     def comments_are_open(self) -> bool:
         """Open unless closed here, or older than COMMENTS_CLOSE_AFTER_DAYS (0: never)."""

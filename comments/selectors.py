@@ -1,6 +1,7 @@
 """Read-only queries for comments: what readers see and what moderators count."""
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from wagtail.models import Page
 
@@ -40,6 +41,18 @@ def comment_list_approved(*, page: Page) -> list[Comment]:
         ordered.append(comment)
         stack.extend((reply, depth + 1) for reply in reversed(comment.thread_replies))
     return ordered
+
+
+def comment_count_approved() -> Coalesce:
+    """An annotation for page querysets: each page's approved comments, counted in one query."""
+    approved = (
+        Comment.objects.filter(page_id=OuterRef("pk"), status=Comment.Status.APPROVED)
+        .order_by()
+        .values("page_id")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    return Coalesce(Subquery(approved, output_field=IntegerField()), Value(0))
 
 
 def comment_count_pending() -> int:

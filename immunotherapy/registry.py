@@ -98,8 +98,11 @@ class TherapyTypeRegistry:
         return [t.page_model for t in self._by_slug.values()]  # type: ignore[misc]
 
     def for_page(self, page: Model) -> TherapyType | None:
+        return self.for_model(type(page))
+
+    def for_model(self, model: type[Model] | None) -> TherapyType | None:
         for therapy_type in self._by_slug.values():
-            if isinstance(page, therapy_type.page_model):  # type: ignore[arg-type]
+            if model is not None and issubclass(model, therapy_type.page_model):  # type: ignore[arg-type]
                 return therapy_type
         return None
 

@@ -1,11 +1,12 @@
-"""`/healthz` for load balancers: is this app server able to reach its database and cache?"""
+"""`/healthz` for load balancers: can this app server reach its database and cache?
+`/ping/` for liveness probes: is the process answering at all?"""
 
 import logging
 import uuid
 
 from django.core.cache import cache
 from django.db import connections
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -46,3 +47,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     failed = [name for name, status in results.items() if status != "ok"]
     body = {"status": "error" if failed else "ok", "checks": results, "failed": failed}
     return JsonResponse(body, status=503 if failed else 200)
+
+
+@never_cache
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """Liveness probe: answers through the full middleware stack, touching no database or cache."""
+    return HttpResponse("pong", content_type="text/plain")

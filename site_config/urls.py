@@ -11,10 +11,11 @@ from immunotherapy.feeds import ArticleFeed
 from immunotherapy.views import search
 
 from .api import api_router
-from .health import healthz
+from .health import healthz, ping
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("ping/", ping, name="ping"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -7,6 +7,8 @@ from django.core.validators import RegexValidator
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from immunotherapy.prefetch import PrefetchedChooserMixin
+
 NCT_ID_VALIDATOR = RegexValidator(
     r"^NCT\d{8}$", "Enter a ClinicalTrials.gov id: NCT followed by 8 digits, e.g. NCT01866319."
 )
@@ -36,7 +38,7 @@ ORGAN_SYSTEMS = [
 ]
 
 
-class ExpandedSnippetChooserBlock(SnippetChooserBlock):
+class ExpandedSnippetChooserBlock(PrefetchedChooserMixin, SnippetChooserBlock):
     """Chooses a snippet; the API shows the snippet's fields instead of its id."""
 
     def get_api_representation(self, value: Any, context: Any = None) -> dict | None:

@@ -9,6 +9,10 @@ from wagtail import blocks
 from wagtail.embeds import blocks as embed_blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from immunotherapy.prefetch import PrefetchedChooserMixin
+
+API_RENDITION = "max-1200x1200|format-webp"
+
 
 class SectionStructValue(blocks.StructValue):
     """Gives each section a stable anchor for the table of contents and deep links."""
@@ -98,10 +102,14 @@ class FAQBlock(blocks.StructBlock):
         }
 
 
+class PrefetchedImageChooserBlock(PrefetchedChooserMixin, ImageChooserBlock):
+    """Chooses an image; API listings load every chosen image and its renditions at once."""
+
+
 class FigureBlock(blocks.StructBlock):
     """An image with the alternative text screen readers need and an optional caption."""
 
-    image = ImageChooserBlock()
+    image = PrefetchedImageChooserBlock()
     alt_text = blocks.CharBlock(
         max_length=255, help_text="Describe the image for people who cannot see it."
     )
@@ -148,7 +156,7 @@ def image_api_representation(image: Any, alt: str = "") -> dict | None:
     """An image as API readers need it: a web-sized rendition with its size and alt text."""
     if image is None:
         return None
-    rendition = image.get_rendition("max-1200x1200|format-webp")
+    rendition = image.get_rendition(API_RENDITION)
     return {
         "id": image.pk,
         "url": rendition.url,

@@ -11,6 +11,8 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
+from rest_framework.fields import JSONField
+
 from comments.models import CommentsMixin
 from immunotherapy.blocks import TherapyStreamBlock, image_api_representation
 from immunotherapy.fields import StreamField
@@ -90,6 +92,10 @@ class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
         APIField("hero"),
         APIField("body", writable=True),
         *ReviewDatesMixin.api_fields,
+        APIField(
+            "therapy_type", serializer=JSONField(source="therapy_type_summary", read_only=True)
+        ),
+        *CommentsMixin.comments_api_fields,
     ]
 
     settings_panels = [*Page.settings_panels, *CommentsMixin.comments_panels]
@@ -121,6 +127,18 @@ class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
         from immunotherapy.registry import registry
 
         return registry.for_page(self)
+
+    @property
+    def therapy_type_summary(self) -> dict | None:
+        """The page's therapy type for API readers: slug, label and description."""
+        therapy_type = self.therapy_type
+        if therapy_type is None:
+            return None
+        return {
+            "slug": therapy_type.slug,
+            "label": therapy_type.label,
+            "description": therapy_type.description,
+        }
 
     def sections(self) -> list:
         """The section blocks, for the table of contents."""

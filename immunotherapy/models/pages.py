@@ -109,6 +109,7 @@ class ArticlePage(CommentsMixin, FrontEndPreviewMixin, Page):
         APIField("author"),
         APIField("body"),
         APIField("related_therapies"),
+        *CommentsMixin.comments_api_fields,
     ]
 
     parent_page_types = ["immunotherapy.ArticleIndexPage"]
@@ -152,7 +153,7 @@ class ArticleRelatedTherapy(Orderable):
     )
 
     panels = [TherapyPageChooserPanel("therapy_page")]
-    api_fields = [APIField("therapy_page"), APIField("therapy_title")]
+    api_fields = [APIField("therapy_page"), APIField("therapy_title"), APIField("therapy_type")]
 
     def clean(self) -> None:
         super().clean()
@@ -162,6 +163,12 @@ class ArticleRelatedTherapy(Orderable):
     @property
     def therapy_title(self) -> str:
         return self.therapy_page.title
+
+    @property
+    def therapy_type(self) -> str | None:
+        """The slug of the chosen page's therapy type, as `?therapy_type=` takes it."""
+        therapy_type = registry.for_model(self.therapy_page.specific_class)
+        return therapy_type.slug if therapy_type else None
 
     class Meta(Orderable.Meta):
         verbose_name = "related therapy type"

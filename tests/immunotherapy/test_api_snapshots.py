@@ -1,4 +1,4 @@
-"""API v2 contract: each demo therapy page's JSON matches its snapshot in api_snapshots/.
+"""API v2 contract: each demo therapy page's and the seed article's JSON matches its snapshot.
 
 A difference is a change to what API readers get. If it is intended, regenerate the snapshots
 with `UPDATE_API_SNAPSHOTS=1 make test` and commit them with the change.
@@ -10,8 +10,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from wagtail.models import Page
+
 import pytest
 
+from immunotherapy.models import ArticlePage
 from immunotherapy.registry import registry
 
 SNAPSHOT_DIR = Path(__file__).parent / "api_snapshots"
@@ -21,6 +24,7 @@ BUILT_IN_SLUGS = [
     "cancer-vaccines",
     "combination-therapies",
 ]
+ARTICLE_SLUG = "terminal-cancer-immunotherapy"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T")
 
@@ -45,10 +49,16 @@ def normalise(value: Any, key: str = "") -> Any:
     return value
 
 
+def page_for(slug: str) -> Page:
+    if slug == ARTICLE_SLUG:
+        return ArticlePage.objects.get(slug=slug)
+    return registry.get(slug).page_model.objects.get()
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("slug", BUILT_IN_SLUGS)
+@pytest.mark.parametrize("slug", [*BUILT_IN_SLUGS, ARTICLE_SLUG])
 def test_api_v2_detail_matches_snapshot(client, demo_content, slug: str) -> None:
-    page = registry.get(slug).page_model.objects.get()
+    page = page_for(slug)
     response = client.get(f"/api/v2/pages/{page.pk}/")
     assert response.status_code == 200
     actual = normalise(response.json())

@@ -81,3 +81,11 @@ def test_a_redis_server_that_is_down_gives_503_quickly(client, db, monkeypatch) 
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["failed"] == ["cache"]
+
+
+def test_ping_answers_without_touching_the_database(client) -> None:
+    # No django_db mark: pytest-django makes any database access here an error.
+    response = client.get("/ping/")
+    assert response.status_code == 200
+    assert response.content == b"pong"
+    assert client.post("/ping/").status_code == 405
