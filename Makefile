@@ -73,7 +73,7 @@ screenshots: install e2e-deps
 	mkdir -p docs/screenshots
 	cp build/screenshots/*.png docs/screenshots/
 
-# Query counts and throughput of the API against the bounds of issue 5 (benchmarks/run.py):
+# Query counts and throughput of the API against its performance bounds (benchmarks/run.py):
 # a throwaway database, gunicorn with 2 workers on 127.0.0.1; exits non-zero on a missed bound.
 bench: install
 	$(BIN)/python benchmarks/run.py

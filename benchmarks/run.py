@@ -1,4 +1,4 @@
-"""`make bench`: query counts and throughput of the API, checked against the bounds of issue 5.
+"""`make bench`: query counts and throughput of the API, checked against its bounds.
 
 1. Seeds a throwaway SQLite database in a temporary folder (migrate, demo content, 2,000
    checkpoint inhibitor pages, a 30-block page, a page with 500 comments) and prints the SQL
