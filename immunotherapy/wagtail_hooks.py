@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from immunotherapy.models import Agent, GlossaryTerm, Reference
+from immunotherapy.models import Agent, GlossaryTerm, MedicalReviewer, Reference
 from immunotherapy.publishing import (
     PublishTherapyPageRevisionAction,
     latest_content,
@@ -45,8 +45,16 @@ class ReferenceViewSet(SnippetViewSet):
     ordering = ["-year", "title"]
 
 
+class MedicalReviewerViewSet(SnippetViewSet):
+    model = MedicalReviewer
+    icon = "user"
+    menu_label = "Medical reviewers"
+    list_display = ["name", "credentials", "affiliation", "user"]
+    ordering = ["name"]
+
+
 class ClinicalContentViewSetGroup(SnippetViewSetGroup):
-    items = (AgentViewSet, GlossaryTermViewSet, ReferenceViewSet)
+    items = (AgentViewSet, GlossaryTermViewSet, ReferenceViewSet, MedicalReviewerViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = "Clinical content"
     menu_name = "clinical-content"

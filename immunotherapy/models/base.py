@@ -1,5 +1,6 @@
 """The abstract therapy page every therapy plugin builds on, and the mixins it is made of."""
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,25 +16,43 @@ from comments.models import CommentsMixin
 from immunotherapy.blocks import TherapyStreamBlock, image_api_representation
 from immunotherapy.fields import StreamField
 from immunotherapy.preview import FrontEndPreviewMixin
+from immunotherapy.review import default_next_review
 
 FALLBACK_THERAPY_TEMPLATE = "immunotherapy/therapy_page.html"
 
 
 class ReviewDatesMixin(models.Model):
-    """When the content was last medically reviewed and when it is next due."""
+    """Who medically reviewed the content, when, and when the next review is due."""
 
+    medical_reviewer = models.ForeignKey(
+        "immunotherapy.MedicalReviewer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Filled in when a reviewer approves the page in the Medical review workflow.",
+    )
     last_reviewed = models.DateField(null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Left empty, it is set to a year after the last review.",
+    )
 
     review_panels = [
         MultiFieldPanel(
-            [FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
+            [
+                FieldPanel("medical_reviewer"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("next_review_due"),
+            ],
             heading="Medical review",
         )
     ]
     api_fields = [
         APIField("last_reviewed", writable=True),
         APIField("next_review_due", writable=True),
+        APIField("reviewed_by"),
     ]
 
     class Meta:
@@ -41,12 +60,25 @@ class ReviewDatesMixin(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        if self.last_reviewed and not self.next_review_due:
+            self.next_review_due = default_next_review(self.last_reviewed)
         if (
             self.last_reviewed
             and self.next_review_due
             and self.next_review_due < self.last_reviewed
         ):
             raise ValidationError({"next_review_due": "The next review must come after the last."})
+
+    @property
+    def reviewed_by(self) -> dict | None:
+        """The medical reviewer for API readers."""
+        reviewer = self.medical_reviewer
+        return reviewer.api_representation() if reviewer else None
+
+    @property
+    def review_overdue(self) -> bool:
+        """True once the next review date has passed."""
+        return bool(self.next_review_due and self.next_review_due < date.today())
 
 
 class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):

@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey
 from comments.models import CommentsMixin
 from immunotherapy.blocks import ArticleStreamBlock
 from immunotherapy.fields import StreamField
+from immunotherapy.models.base import ReviewDatesMixin
 from immunotherapy.preview import FrontEndPreviewMixin
 from immunotherapy.registry import registry
 
@@ -74,7 +75,7 @@ class ArticleIndexPage(FrontEndPreviewMixin, Page):
         verbose_name = "article index"
 
 
-class ArticlePage(CommentsMixin, FrontEndPreviewMixin, Page):
+class ArticlePage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
     """A patient-facing article: an introduction, titled sections and a closing note."""
 
     intro = models.TextField(
@@ -95,6 +96,7 @@ class ArticlePage(CommentsMixin, FrontEndPreviewMixin, Page):
         FieldPanel("author"),
         FieldPanel("body"),
         InlinePanel("related_therapies", label="Related therapy types"),
+        *ReviewDatesMixin.review_panels,
     ]
     settings_panels = [*Page.settings_panels, *CommentsMixin.comments_panels]
     search_fields = [
@@ -109,6 +111,7 @@ class ArticlePage(CommentsMixin, FrontEndPreviewMixin, Page):
         APIField("author"),
         APIField("body"),
         APIField("related_therapies"),
+        *ReviewDatesMixin.api_fields,
     ]
 
     parent_page_types = ["immunotherapy.ArticleIndexPage"]
