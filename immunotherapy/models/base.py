@@ -53,6 +53,7 @@ class ReviewDatesMixin(models.Model):
         APIField("last_reviewed", writable=True),
         APIField("next_review_due", writable=True),
         APIField("reviewed_by"),
+        APIField("medical_disclaimer"),
     ]
 
     class Meta:
@@ -74,6 +75,14 @@ class ReviewDatesMixin(models.Model):
         """The medical reviewer for API readers."""
         reviewer = self.medical_reviewer
         return reviewer.api_representation() if reviewer else None
+
+    @property
+    def medical_disclaimer(self) -> str:
+        """The site-wide medical disclaimer (Settings → Medical review and disclaimer)."""
+        from immunotherapy.models.review import MedicalSiteSettings
+
+        site = self.get_site()
+        return MedicalSiteSettings.for_site(site).disclaimer if site else ""
 
     @property
     def review_overdue(self) -> bool:

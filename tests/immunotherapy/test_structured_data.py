@@ -1,0 +1,85 @@
+"""Every public page carries JSON-LD that parses, naming review, subject and sources."""
+
+import json
+import re
+from datetime import date
+
+import pytest
+
+from immunotherapy.models import MedicalReviewer, MedicalSiteSettings
+from immunotherapy.registry import registry
+
+pytestmark = pytest.mark.django_db
+
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def json_ld(client, url: str) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    blocks = JSON_LD.findall(html)
+    assert len(blocks) == 1, url
+    return json.loads(blocks[0])
+
+
+def test_every_demo_page_has_a_medical_web_page(client, demo_content):
+    from wagtail.models import Page
+
+    for page in Page.objects.live().filter(depth__gt=1):
+        data = json_ld(client, page.url)
+        assert data["@context"] == "https://schema.org"
+        assert data["@type"] == "MedicalWebPage"
+        assert data["name"] == page.title
+        assert data["medicalAudience"] == {"@type": "MedicalAudience", "audienceType": "Patient"}
+
+
+def test_a_therapy_page_names_review_subject_drugs_and_citations(client, demo_content):
+    page = registry.get("checkpoint-inhibitors").page_model.objects.get()
+    page.medical_reviewer = MedicalReviewer.objects.create(
+        name="Dr Ada Lovelace", credentials="MD", affiliation="St Elsewhere"
+    )
+    page.last_reviewed = date(2026, 10, 1)
+    page.save_revision().publish()
+
+    data = json_ld(client, page.url)
+    assert data["lastReviewed"] == "2026-10-01"
+    assert data["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Dr Ada Lovelace",
+        "honorificSuffix": "MD",
+        "affiliation": {"@type": "Organization", "name": "St Elsewhere"},
+    }
+    types = [item["@type"] for item in data["about"]]
+    assert types[0] == "MedicalTherapy"
+    assert data["about"][0]["name"] == page.title
+    assert "Drug" in types
+    drugs = {item["name"] for item in data["about"] if item["@type"] == "Drug"}
+    assert "pembrolizumab" in {name.lower() for name in drugs}
+    citations = data["citation"]
+    assert citations and all(c["@type"] == "ScholarlyArticle" for c in citations)
+    assert any(c.get("url", "").startswith("https://doi.org/10.") for c in citations)
+
+
+def test_hostile_text_cannot_break_out_of_the_json_ld(client, demo_content):
+    page = registry.get("cancer-vaccines").page_model.objects.get()
+    page.seo_title = "</script><script>alert(1)</script> & more"
+    page.save_revision().publish()
+    response = client.get(page.url)
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html
+    data = json.loads(JSON_LD.findall(html)[0])
+    assert data["name"] == "</script><script>alert(1)</script> & more"
+
+
+def test_disclaimer_is_on_every_page_and_in_the_api(client, demo_content):
+    from wagtail.models import Page, Site
+
+    settings = MedicalSiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.disclaimer = "Talk to your own care team before acting on anything here."
+    settings.save()
+    for page in Page.objects.live().filter(depth__gt=1):
+        assert "Talk to your own care team before acting" in client.get(page.url).content.decode()
+    page = registry.get("adoptive-cell-therapy").page_model.objects.get()
+    data = client.get(f"/api/v2/pages/{page.pk}/").json()
+    assert data["medical_disclaimer"] == settings.disclaimer
