@@ -16,7 +16,6 @@ import pytest
 
 from immunotherapy.models import ArticlePage
 
-
 # Browsers never run these: data blocks (JSON-LD structured data, JSON config, templates).
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template"}
 
