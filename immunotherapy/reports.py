@@ -55,7 +55,14 @@ class ReviewsDueReportView(ReportView):
         DateColumn("last_reviewed", label="Last reviewed", sort_key="last_reviewed"),
         Column("medical_reviewer", label="Reviewer", sort_key="medical_reviewer"),
     ]
-    list_export = ["title", "review_status", "next_review_due", "last_reviewed", "reviewer", "full_url"]
+    list_export = [
+        "title",
+        "review_status",
+        "next_review_due",
+        "last_reviewed",
+        "reviewer",
+        "full_url",
+    ]
     export_headings = {
         "title": "Title",
         "review_status": "Review status",
