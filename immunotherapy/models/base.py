@@ -131,6 +131,7 @@ class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
         APIField("hero"),
         APIField("body", writable=True),
         *ReviewDatesMixin.api_fields,
+        APIField("bibliography"),
     ]
 
     settings_panels = [*Page.settings_panels, *CommentsMixin.comments_panels]
@@ -176,6 +177,18 @@ class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
                     if reference is not None:
                         seen.setdefault(reference.pk, reference)
         return list(seen.values())
+
+    def citation_numbers(self) -> dict[int, int]:
+        """Each cited reference's id mapped to its number in the bibliography."""
+        return {reference.pk: number for number, reference in enumerate(self.references(), 1)}
+
+    @property
+    def bibliography(self) -> list[dict[str, Any]]:
+        """The numbered references for API readers, in the order the page cites them."""
+        return [
+            {"number": number, **reference.api_representation()}
+            for number, reference in enumerate(self.references(), 1)
+        ]
 
     def publish(self, revision: Any, *args: Any, **kwargs: Any) -> Any:
         """Publish `revision`, refusing it when the body lacks its required blocks."""

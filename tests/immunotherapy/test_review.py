@@ -114,6 +114,14 @@ def test_reviewer_approval_publishes_and_records_the_review(
 
     html = client.get("/therapies/checkpoint-inhibitors/").content.decode()
     assert "Medically reviewed by Rita Reviewer on" in html
+    assert "Next review due" in html
+
+    expected = {"name": "Rita Reviewer", "credentials": "", "affiliation": ""}
+    for url in (f"/api/v2/pages/{page.pk}/", f"/api/v3/pages/{page.pk}/"):
+        data = client.get(url).json()
+        assert {k: data["reviewed_by"][k] for k in expected} == expected, url
+        assert data["last_reviewed"] == date.today().isoformat(), url
+        assert data["next_review_due"] == page.next_review_due.isoformat(), url
 
 
 def test_approval_uses_the_reviewers_own_snippet(client, editor, reviewer, therapy_index):

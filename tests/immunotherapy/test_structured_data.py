@@ -83,3 +83,20 @@ def test_disclaimer_is_on_every_page_and_in_the_api(client, demo_content):
     page = registry.get("adoptive-cell-therapy").page_model.objects.get()
     data = client.get(f"/api/v2/pages/{page.pk}/").json()
     assert data["medical_disclaimer"] == settings.disclaimer
+
+
+def test_citations_are_numbered_and_link_the_bibliography(client, demo_content):
+    page = registry.get("checkpoint-inhibitors").page_model.objects.get()
+    references = page.references()
+    assert references
+    html = client.get(page.url).content.decode()
+    assert '<a href="#ref-1" aria-label="Reference 1">1</a>' in html
+    assert '<li id="ref-1">' in html
+    first = references[0]
+    assert f'href="https://doi.org/{first.doi}"' in html
+    assert f'href="https://pubmed.ncbi.nlm.nih.gov/{first.pmid}/"' in html
+
+    data = client.get(f"/api/v2/pages/{page.pk}/").json()
+    assert [item["number"] for item in data["bibliography"]] == list(range(1, len(references) + 1))
+    assert data["bibliography"][0]["title"] == first.title
+    assert {"doi", "pmid", "link"} <= set(data["bibliography"][0])
