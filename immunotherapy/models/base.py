@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
@@ -16,6 +16,7 @@ from comments.models import CommentsMixin
 from immunotherapy.blocks import TherapyStreamBlock, image_api_representation
 from immunotherapy.fields import StreamField
 from immunotherapy.preview import FrontEndPreviewMixin
+from immunotherapy.reading_level import READING_GRADE_TARGET, reading_grade
 from immunotherapy.review import default_next_review
 
 FALLBACK_THERAPY_TEMPLATE = "immunotherapy/therapy_page.html"
@@ -90,7 +91,35 @@ class ReviewDatesMixin(models.Model):
         return bool(self.next_review_due and self.next_review_due < date.today())
 
 
-class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
+class ReadingLevelPanel(Panel):
+    """Shows editors the reading grade of the saved text, warning above the target grade."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "immunotherapy/admin/reading_level_panel.html"
+
+        def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+            context = super().get_context_data(parent_context)
+            grade = reading_grade(self.instance) if self.instance.pk else None
+            context.update(
+                grade=grade,
+                target=READING_GRADE_TARGET,
+                too_hard=grade is not None and grade > READING_GRADE_TARGET,
+            )
+            return context
+
+
+class ReadingLevelMixin:
+    """The reading grade of a page's text, for editors (a panel) and API readers."""
+
+    reading_panels = [ReadingLevelPanel(heading="Reading level")]
+    api_fields = [APIField("reading_grade")]
+
+    @property
+    def reading_grade(self) -> float | None:
+        return reading_grade(self)
+
+
+class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, ReadingLevelMixin, Page):
     """A page about one therapy type: summary, hero image, structured body and review dates.
 
     Plugins subclass it (and usually `TherapyStreamBlock` for `body`) to add a therapy type.
@@ -119,6 +148,7 @@ class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
             [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading="Hero image"
         ),
         FieldPanel("body"),
+        *ReadingLevelMixin.reading_panels,
         *ReviewDatesMixin.review_panels,
     ]
     search_fields = [
@@ -131,6 +161,7 @@ class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
         APIField("hero"),
         APIField("body", writable=True),
         *ReviewDatesMixin.api_fields,
+        *ReadingLevelMixin.api_fields,
         APIField("bibliography"),
     ]
 
