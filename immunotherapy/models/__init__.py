@@ -1,6 +1,6 @@
 from .base import ReviewDatesMixin, TherapyPage
 from .pages import ArticleIndexPage, ArticlePage, ArticleRelatedTherapy, TherapyIndexPage
-from .review import MedicalReviewTask, MedicalSiteSettings
+from .review import MedicalReviewTask, MedicalSiteSettings, PageChangeNote
 from .snippets import Agent, GlossaryTerm, MedicalReviewer, Reference
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "MedicalReviewTask",
     "MedicalReviewer",
     "MedicalSiteSettings",
+    "PageChangeNote",
     "Reference",
     "ReviewDatesMixin",
     "TherapyIndexPage",

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
@@ -48,13 +48,19 @@ class ReviewDatesMixin(models.Model):
                 FieldPanel("next_review_due"),
             ],
             heading="Medical review",
-        )
+        ),
+        InlinePanel(
+            "change_notes",
+            label="What changed in this update",
+            help_text="Optional: add a dated note when you publish a change readers should know.",
+        ),
     ]
     api_fields = [
         APIField("last_reviewed", writable=True),
         APIField("next_review_due", writable=True),
         APIField("reviewed_by"),
         APIField("medical_disclaimer"),
+        APIField("change_notes"),
     ]
 
     class Meta:

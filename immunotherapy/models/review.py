@@ -1,12 +1,16 @@
 """The medical review task of the "Medical review" workflow, and the site's trust settings."""
 
+from datetime import date
 from typing import Any
 
 from django.db import models, transaction
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import AbstractGroupApprovalTask
+from wagtail.models import AbstractGroupApprovalTask, Orderable
+
+from modelcluster.fields import ParentalKey
 
 DEFAULT_DISCLAIMER = (
     "This information is for education only. It is not medical advice and does not replace "
@@ -58,3 +62,21 @@ class MedicalSiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "medical review and disclaimer"
+
+
+class PageChangeNote(Orderable):
+    """A dated "What changed in this update" note, listed on the page for readers."""
+
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="change_notes")
+    date = models.DateField(default=date.today)
+    note = models.CharField(
+        max_length=300,
+        help_text="In plain words, what changed in this update, e.g. “Added the 2026 approval.”",
+    )
+
+    panels = [FieldPanel("date"), FieldPanel("note")]
+    api_fields = [APIField("date"), APIField("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "change note"
+        ordering = ["-date", "sort_order"]

@@ -179,3 +179,33 @@ def test_an_empty_next_review_is_filled_on_save(admin_client, therapy_index):
     data = complete_form(**{"action-publish": "1", "last_reviewed": "2026-05-04"})
     admin_client.post(ADD_URL.format(therapy_index.pk), data)
     assert CheckpointInhibitorPage.objects.get().next_review_due == date(2027, 5, 4)
+
+
+def test_change_notes_are_listed_on_the_page_and_in_the_api(admin_client, client, therapy_index):
+    data = complete_form(**{"action-publish": "1"})
+    data.update(
+        {
+            "change_notes-TOTAL_FORMS": "1",
+            "change_notes-0-date": "2026-11-02",
+            "change_notes-0-note": "Added the 2026 approval for early melanoma.",
+            "change_notes-0-ORDER": "1",
+            "change_notes-0-DELETE": "",
+            "change_notes-0-id": "",
+        }
+    )
+    response = admin_client.post(ADD_URL.format(therapy_index.pk), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    page = CheckpointInhibitorPage.objects.get()
+    html = client.get(page.url).content.decode()
+    assert "What changed in recent updates" in html
+    assert "2 November 2026</time>: Added the 2026 approval for early melanoma." in html
+    notes = client.get(f"/api/v2/pages/{page.pk}/").json()["change_notes"]
+    assert [(n["date"], n["note"]) for n in notes] == [
+        ("2026-11-02", "Added the 2026 approval for early melanoma.")
+    ]
+
+
+def test_pages_without_change_notes_show_no_list(admin_client, client, therapy_index):
+    admin_client.post(ADD_URL.format(therapy_index.pk), complete_form(**{"action-publish": "1"}))
+    html = client.get(CheckpointInhibitorPage.objects.get().url).content.decode()
+    assert "What changed in recent updates" not in html
