@@ -75,12 +75,16 @@ def test_hostile_text_cannot_break_out_of_the_json_ld(client, demo_content):
 def test_disclaimer_is_on_every_page_and_in_the_api(client, demo_content):
     from wagtail.models import Page, Site
 
+    page = registry.get("adoptive-cell-therapy").page_model.objects.get()
+    default = client.get(f"/api/v2/pages/{page.pk}/").json()["medical_disclaimer"]
+    assert default.startswith("This information is for education only.")
     settings = MedicalSiteSettings.for_site(Site.objects.get(is_default_site=True))
     settings.disclaimer = "Talk to your own care team before acting on anything here."
     settings.save()
     for page in Page.objects.live().filter(depth__gt=1):
         assert "Talk to your own care team before acting" in client.get(page.url).content.decode()
     page = registry.get("adoptive-cell-therapy").page_model.objects.get()
+    # The cached API answer is dropped when the setting changes.
     data = client.get(f"/api/v2/pages/{page.pk}/").json()
     assert data["medical_disclaimer"] == settings.disclaimer
 
