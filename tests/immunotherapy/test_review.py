@@ -5,10 +5,11 @@ from datetime import date
 from django.contrib.auth.models import Group
 
 from wagtail.models import Page, Workflow
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
 
-from immunotherapy.models import MedicalReviewer
+from immunotherapy.models import ArticleIndexPage, ArticlePage, MedicalReviewer
 from immunotherapy.review import add_months, default_next_review
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
 from tests.immunotherapy.test_therapy_pages import add_form, care_card, side_effects
@@ -209,3 +210,47 @@ def test_pages_without_change_notes_show_no_list(admin_client, client, therapy_i
     admin_client.post(ADD_URL.format(therapy_index.pk), complete_form(**{"action-publish": "1"}))
     html = client.get(CheckpointInhibitorPage.objects.get().url).content.decode()
     assert "What changed in recent updates" not in html
+
+
+def article_form(**extra: str) -> dict:
+    return {
+        **nested_form_data(
+            {
+                "title": "Living with immunotherapy",
+                "slug": "living-with-immunotherapy",
+                "intro": "What to expect.",
+                "publication_date": "",
+                "author": "",
+                "body": streamfield([]),
+                "related_therapies": inline_formset([]),
+                "comments": inline_formset([]),
+                "change_notes": inline_formset([]),
+                "medical_reviewer": "",
+                "last_reviewed": "",
+                "next_review_due": "",
+            }
+        ),
+        **extra,
+    }
+
+
+def test_articles_need_review_too(client, editor, reviewer, home_page):
+    index = ArticleIndexPage(title="Articles", slug="articles")
+    home_page.add_child(instance=index)
+    client.force_login(editor)
+    url = f"/admin/pages/add/immunotherapy/articlepage/{index.pk}/"
+    assert "Submit to Medical review" in client.get(url).content.decode()
+    response = client.post(url, article_form(**{"action-publish": "1"}))
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    article = ArticlePage.objects.get()
+    assert not article.live
+
+    edit_url = f"/admin/pages/{article.pk}/edit/"
+    client.post(edit_url, article_form(**{"action-submit": "1"}))
+    article.refresh_from_db()
+    client.force_login(reviewer)
+    workflow_action(client, article, "approve")
+    article.refresh_from_db()
+    assert article.live
+    assert article.medical_reviewer.user == reviewer
+    assert "Medically reviewed by Rita Reviewer on" in client.get(article.url).content.decode()
