@@ -86,10 +86,12 @@ class ReviewDatesMixin(models.Model):
     @property
     def medical_disclaimer(self) -> str:
         """The site-wide medical disclaimer (Settings → Medical review and disclaimer)."""
-        from immunotherapy.models.review import MedicalSiteSettings
+        from immunotherapy.models.review import DEFAULT_DISCLAIMER, MedicalSiteSettings
 
-        site = self.get_site()
-        return MedicalSiteSettings.for_site(site).disclaimer if site else ""
+        # Read without `for_site()`, which would create the row (and so drop cached API answers)
+        # in the middle of an API read.
+        site_settings = MedicalSiteSettings.objects.filter(site=self.get_site()).first()
+        return site_settings.disclaimer if site_settings else DEFAULT_DISCLAIMER
 
     @property
     def review_overdue(self) -> bool:
