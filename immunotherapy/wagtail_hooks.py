@@ -1,22 +1,28 @@
 """Admin snippet listings with search and filters (agents, glossary, references); page hooks."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import path, reverse
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from immunotherapy.models import Agent, GlossaryTerm, Reference
+from immunotherapy.models import Agent, GlossaryTerm, MedicalReviewer, Reference
 from immunotherapy.publishing import (
     PublishTherapyPageRevisionAction,
     latest_content,
     unpublishable_reasons,
 )
+from immunotherapy.reports import ReviewsDueReportView, pages_due_for_review
 
 
 class AgentViewSet(SnippetViewSet):
@@ -45,8 +51,16 @@ class ReferenceViewSet(SnippetViewSet):
     ordering = ["-year", "title"]
 
 
+class MedicalReviewerViewSet(SnippetViewSet):
+    model = MedicalReviewer
+    icon = "user"
+    menu_label = "Medical reviewers"
+    list_display = ["name", "credentials", "affiliation", "user"]
+    ordering = ["name"]
+
+
 class ClinicalContentViewSetGroup(SnippetViewSetGroup):
-    items = (AgentViewSet, GlossaryTermViewSet, ReferenceViewSet)
+    items = (AgentViewSet, GlossaryTermViewSet, ReferenceViewSet, MedicalReviewerViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = "Clinical content"
     menu_name = "clinical-content"
@@ -82,3 +96,52 @@ def refuse_bulk_publish_of_incomplete_therapy_pages(
             )
             return redirect(request.GET.get("next") or "wagtailadmin_home")
     return None
+
+
+class ReviewsDueMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return PagePermissionPolicy().user_has_any_permission(
+            request.user, ["add", "change", "publish"]
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_reviews_due_report_urls() -> list:
+    return [
+        path("reports/reviews-due/", ReviewsDueReportView.as_view(), name="reviews_due_report"),
+        path(
+            "reports/reviews-due/results/",
+            ReviewsDueReportView.as_view(results_only=True),
+            name="reviews_due_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_reviews_due_menu_item() -> MenuItem:
+    return ReviewsDueMenuItem(
+        "Reviews due", reverse("reviews_due_report"), icon_name="warning", order=50
+    )
+
+
+class ReviewsDuePanel(Component):
+    """Dashboard panel: how many pages are overdue or due for medical review soon."""
+
+    name = "reviews_due"
+    order = 90
+    template_name = "immunotherapy/admin/reviews_due_panel.html"
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        pages = pages_due_for_review()
+        today = date.today()
+        return {
+            "due_count": len(pages),
+            "overdue_count": sum(1 for page in pages if page.next_review_due < today),
+            "report_url": reverse("reviews_due_report"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_reviews_due_panel(request: HttpRequest, panels: list) -> None:
+    if PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"]):
+        panels.append(ReviewsDuePanel())

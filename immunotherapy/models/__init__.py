@@ -1,6 +1,7 @@
 from .base import ReviewDatesMixin, TherapyPage
 from .pages import ArticleIndexPage, ArticlePage, ArticleRelatedTherapy, TherapyIndexPage
-from .snippets import Agent, GlossaryTerm, Reference
+from .review import MedicalReviewTask, MedicalSiteSettings, PageChangeNote
+from .snippets import Agent, GlossaryTerm, MedicalReviewer, Reference
 
 __all__ = [
     "Agent",
@@ -8,6 +9,10 @@ __all__ = [
     "ArticlePage",
     "ArticleRelatedTherapy",
     "GlossaryTerm",
+    "MedicalReviewTask",
+    "MedicalReviewer",
+    "MedicalSiteSettings",
+    "PageChangeNote",
     "Reference",
     "ReviewDatesMixin",
     "TherapyIndexPage",

@@ -1,12 +1,13 @@
 """The abstract therapy page every therapy plugin builds on, and the mixins it is made of."""
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
@@ -17,25 +18,51 @@ from comments.models import CommentsMixin
 from immunotherapy.blocks import TherapyStreamBlock, image_api_representation
 from immunotherapy.fields import StreamField
 from immunotherapy.preview import FrontEndPreviewMixin
+from immunotherapy.reading_level import READING_GRADE_TARGET, reading_grade
+from immunotherapy.review import default_next_review
 
 FALLBACK_THERAPY_TEMPLATE = "immunotherapy/therapy_page.html"
 
 
 class ReviewDatesMixin(models.Model):
-    """When the content was last medically reviewed and when it is next due."""
+    """Who medically reviewed the content, when, and when the next review is due."""
 
+    medical_reviewer = models.ForeignKey(
+        "immunotherapy.MedicalReviewer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Filled in when a reviewer approves the page in the Medical review workflow.",
+    )
     last_reviewed = models.DateField(null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Left empty, it is set to a year after the last review.",
+    )
 
     review_panels = [
         MultiFieldPanel(
-            [FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
+            [
+                FieldPanel("medical_reviewer"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("next_review_due"),
+            ],
             heading="Medical review",
-        )
+        ),
+        InlinePanel(
+            "change_notes",
+            label="What changed in this update",
+            help_text="Optional: add a dated note when you publish a change readers should know.",
+        ),
     ]
     api_fields = [
         APIField("last_reviewed", writable=True),
         APIField("next_review_due", writable=True),
+        APIField("reviewed_by"),
+        APIField("medical_disclaimer"),
+        APIField("change_notes"),
     ]
 
     class Meta:
@@ -43,6 +70,8 @@ class ReviewDatesMixin(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        if self.last_reviewed and not self.next_review_due:
+            self.next_review_due = default_next_review(self.last_reviewed)
         if (
             self.last_reviewed
             and self.next_review_due
@@ -50,8 +79,57 @@ class ReviewDatesMixin(models.Model):
         ):
             raise ValidationError({"next_review_due": "The next review must come after the last."})
 
+    @property
+    def reviewed_by(self) -> dict | None:
+        """The medical reviewer for API readers."""
+        reviewer = self.medical_reviewer
+        return reviewer.api_representation() if reviewer else None
 
-class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
+    @property
+    def medical_disclaimer(self) -> str:
+        """The site-wide medical disclaimer (Settings → Medical review and disclaimer)."""
+        from immunotherapy.models.review import DEFAULT_DISCLAIMER, MedicalSiteSettings
+
+        # Read without `for_site()`, which would create the row (and so drop cached API answers)
+        # in the middle of an API read.
+        site_settings = MedicalSiteSettings.objects.filter(site=self.get_site()).first()
+        return site_settings.disclaimer if site_settings else DEFAULT_DISCLAIMER
+
+    @property
+    def review_overdue(self) -> bool:
+        """True once the next review date has passed."""
+        return bool(self.next_review_due and self.next_review_due < date.today())
+
+
+class ReadingLevelPanel(Panel):
+    """Shows editors the reading grade of the saved text, warning above the target grade."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "immunotherapy/admin/reading_level_panel.html"
+
+        def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+            context = super().get_context_data(parent_context)
+            grade = reading_grade(self.instance) if self.instance.pk else None
+            context.update(
+                grade=grade,
+                target=READING_GRADE_TARGET,
+                too_hard=grade is not None and grade > READING_GRADE_TARGET,
+            )
+            return context
+
+
+class ReadingLevelMixin:
+    """The reading grade of a page's text, for editors (a panel) and API readers."""
+
+    reading_panels = [ReadingLevelPanel(heading="Reading level")]
+    api_fields = [APIField("reading_grade")]
+
+    @property
+    def reading_grade(self) -> float | None:
+        return reading_grade(self)
+
+
+class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, ReadingLevelMixin, Page):
     """A page about one therapy type: summary, hero image, structured body and review dates.
 
     Plugins subclass it (and usually `TherapyStreamBlock` for `body`) to add a therapy type.
@@ -80,6 +158,7 @@ class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
             [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading="Hero image"
         ),
         FieldPanel("body"),
+        *ReadingLevelMixin.reading_panels,
         *ReviewDatesMixin.review_panels,
     ]
     search_fields = [
@@ -96,6 +175,8 @@ class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
             "therapy_type", serializer=JSONField(source="therapy_type_summary", read_only=True)
         ),
         *CommentsMixin.comments_api_fields,
+        *ReadingLevelMixin.api_fields,
+        APIField("bibliography"),
     ]
 
     settings_panels = [*Page.settings_panels, *CommentsMixin.comments_panels]
@@ -153,6 +234,18 @@ class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Page):
                     if reference is not None:
                         seen.setdefault(reference.pk, reference)
         return list(seen.values())
+
+    def citation_numbers(self) -> dict[int, int]:
+        """Each cited reference's id mapped to its number in the bibliography."""
+        return {reference.pk: number for number, reference in enumerate(self.references(), 1)}
+
+    @property
+    def bibliography(self) -> list[dict[str, Any]]:
+        """The numbered references for API readers, in the order the page cites them."""
+        return [
+            {"number": number, **reference.api_representation()}
+            for number, reference in enumerate(self.references(), 1)
+        ]
 
     def publish(self, revision: Any, *args: Any, **kwargs: Any) -> Any:
         """Publish `revision`, refusing it when the body lacks its required blocks."""

@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey
 from comments.models import CommentsMixin
 from immunotherapy.blocks import ArticleStreamBlock
 from immunotherapy.fields import StreamField
+from immunotherapy.models.base import ReadingLevelMixin, ReviewDatesMixin
 from immunotherapy.preview import FrontEndPreviewMixin
 from immunotherapy.registry import registry
 
@@ -74,7 +75,7 @@ class ArticleIndexPage(FrontEndPreviewMixin, Page):
         verbose_name = "article index"
 
 
-class ArticlePage(CommentsMixin, FrontEndPreviewMixin, Page):
+class ArticlePage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, ReadingLevelMixin, Page):
     """A patient-facing article: an introduction, titled sections and a closing note."""
 
     intro = models.TextField(
@@ -95,6 +96,8 @@ class ArticlePage(CommentsMixin, FrontEndPreviewMixin, Page):
         FieldPanel("author"),
         FieldPanel("body"),
         InlinePanel("related_therapies", label="Related therapy types"),
+        *ReadingLevelMixin.reading_panels,
+        *ReviewDatesMixin.review_panels,
     ]
     settings_panels = [*Page.settings_panels, *CommentsMixin.comments_panels]
     search_fields = [
@@ -110,6 +113,8 @@ class ArticlePage(CommentsMixin, FrontEndPreviewMixin, Page):
         APIField("body"),
         APIField("related_therapies"),
         *CommentsMixin.comments_api_fields,
+        *ReviewDatesMixin.api_fields,
+        *ReadingLevelMixin.api_fields,
     ]
 
     parent_page_types = ["immunotherapy.ArticleIndexPage"]

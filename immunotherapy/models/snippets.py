@@ -1,7 +1,8 @@
-"""Reusable facts editors choose in blocks: agents, glossary terms and references."""
+"""Reusable facts editors choose in blocks: agents, glossary terms and references; reviewers."""
 
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
@@ -171,4 +172,50 @@ class Reference(index.Indexed, models.Model):
             "pmid": self.pmid,
             "url": self.url,
             "link": self.link,
+        }
+
+
+class MedicalReviewer(index.Indexed, models.Model):
+    """A clinician who checks pages before they go live, named on the pages they reviewed."""
+
+    name = models.CharField(max_length=255)
+    credentials = models.CharField(
+        max_length=255, blank=True, help_text="e.g. MD, FRCP, consultant medical oncologist."
+    )
+    affiliation = models.CharField(
+        max_length=255, blank=True, help_text="e.g. Royal Marsden Hospital, London."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="medical_reviewer",
+        help_text="The admin user who approves reviews as this person.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("credentials"),
+        FieldPanel("affiliation"),
+        FieldPanel("user"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("affiliation"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def api_representation(self) -> dict[str, Any]:
+        return {
+            "id": self.pk,
+            "name": self.name,
+            "credentials": self.credentials,
+            "affiliation": self.affiliation,
         }

@@ -391,3 +391,9 @@ COMMENTS_SAFETY_NOTICE = env_str(
 IMMUNOTHERAPY_PLUGINS = env_list("IMMUNOTHERAPY_PLUGINS", DEFAULT_PLUGINS)
 IMMUNOTHERAPY_PLUGIN_APPS = plugin_apps(IMMUNOTHERAPY_PLUGINS)
 INSTALLED_APPS += IMMUNOTHERAPY_PLUGIN_APPS
+
+# Medical review (issue 8): the "Medical review" workflow stamps reviewer and dates on approval.
+# Months from a page's last medical review to its next review date when editors leave it empty.
+MEDICAL_REVIEW_INTERVAL_MONTHS = env_int("MEDICAL_REVIEW_INTERVAL_MONTHS", 12)
+# The "Reviews due" report and dashboard panel list pages due within this many days.
+MEDICAL_REVIEW_DUE_SOON_DAYS = env_int("MEDICAL_REVIEW_DUE_SOON_DAYS", 30)

@@ -105,6 +105,8 @@ class TestHeadlessPreview:
             "body-count": "0",
             "related_therapies-TOTAL_FORMS": "0",
             "related_therapies-INITIAL_FORMS": "0",
+            "change_notes-TOTAL_FORMS": "0",
+            "change_notes-INITIAL_FORMS": "0",
         }
         assert editor_client.post(edit_url, post_data).json()["is_valid"]
         response = editor_client.get(edit_url, {"mode": "front-end"})

@@ -58,6 +58,7 @@ def add_form(title: str, body: list) -> dict:
             "next_review_due": "",
             "body": streamfield(body),
             "comments": inline_formset([]),
+            "change_notes": inline_formset([]),
         }
     )
 

@@ -16,6 +16,9 @@ import pytest
 
 from immunotherapy.models import ArticlePage
 
+# Browsers never run these: data blocks (JSON-LD structured data, JSON config, templates).
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template"}
+
 
 class Resources(HTMLParser):
     """Collect what a browser would load or run from a page."""
@@ -31,7 +34,7 @@ class Resources(HTMLParser):
         if tag == "script":
             if attributes.get("src"):
                 self.urls.append(attributes["src"])
-            elif attributes.get("type") not in {"application/json", "text/template"}:
+            elif attributes.get("type") not in DATA_SCRIPT_TYPES:
                 self._in_inline_script = True
         elif tag == "link" and attributes.get("rel") in {"stylesheet", "icon", "preload"}:
             self.urls.append(attributes["href"])

@@ -1,0 +1,256 @@
+"""Medical review as editors and reviewers meet it in the admin: submit, approve, reject."""
+
+from datetime import date
+
+from django.contrib.auth.models import Group
+
+from wagtail.models import Page, Workflow
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+import pytest
+
+from immunotherapy.models import ArticleIndexPage, ArticlePage, MedicalReviewer
+from immunotherapy.review import add_months, default_next_review
+from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
+from tests.immunotherapy.test_therapy_pages import add_form, care_card, side_effects
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{}/"
+
+
+def make_user(django_user_model, username: str, group: str | None = None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username, email=f"{username}@example.org", password="pw", **extra
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return make_user(django_user_model, "ed", "Editors")
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return make_user(
+        django_user_model, "rev", "Medical reviewers", first_name="Rita", last_name="Reviewer"
+    )
+
+
+def complete_form(**extra: str) -> dict:
+    return {**add_form("Checkpoint inhibitors", [side_effects(), care_card("urgent")]), **extra}
+
+
+def submitted_page(client, editor, therapy_index) -> CheckpointInhibitorPage:
+    client.force_login(editor)
+    data = complete_form(**{"action-submit": "1"})
+    response = client.post(ADD_URL.format(therapy_index.pk), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    page = CheckpointInhibitorPage.objects.get()
+    assert page.current_workflow_state is not None
+    return page
+
+
+def workflow_action(client, page, action: str):
+    task_state = page.current_workflow_state.current_task_state
+    return client.post(
+        f"/admin/pages/workflow/action/{page.pk}/{action}/{task_state.pk}/", {"comment": "ok"}
+    )
+
+
+def test_the_whole_tree_uses_the_medical_review_workflow(therapy_index):
+    workflow = Workflow.objects.get(name="Medical review")
+    assert therapy_index.get_workflow() == workflow
+    assert Page.objects.get(depth=1).get_workflow() == workflow
+    assert [task.specific.groups.get().name for task in workflow.tasks] == ["Medical reviewers"]
+
+
+def test_an_editor_is_offered_submit_not_publish(client, editor, therapy_index):
+    client.force_login(editor)
+    html = client.get(ADD_URL.format(therapy_index.pk)).content.decode()
+    assert "Submit to Medical review" in html
+    assert 'name="action-publish"' not in html
+
+
+def test_an_editors_publish_request_only_saves_a_draft(client, editor, therapy_index):
+    client.force_login(editor)
+    data = complete_form(**{"action-publish": "1"})
+    response = client.post(ADD_URL.format(therapy_index.pk), data)
+    assert response.status_code == 302
+    page = CheckpointInhibitorPage.objects.get()
+    assert not page.live
+    assert page.current_workflow_state is None
+
+
+def test_a_submitted_page_stays_offline_until_approved(client, editor, therapy_index):
+    page = submitted_page(client, editor, therapy_index)
+    assert not page.live
+    assert client.get("/therapies/checkpoint-inhibitors/").status_code == 404
+
+
+def test_an_editor_cannot_approve(client, editor, therapy_index):
+    page = submitted_page(client, editor, therapy_index)
+    workflow_action(client, page, "approve")
+    page.refresh_from_db()
+    assert not page.live
+    assert page.current_workflow_state.status == "in_progress"
+
+
+def test_reviewer_approval_publishes_and_records_the_review(
+    client, editor, reviewer, therapy_index
+):
+    page = submitted_page(client, editor, therapy_index)
+    client.force_login(reviewer)
+    response = workflow_action(client, page, "approve")
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.live
+    assert page.last_reviewed == date.today()
+    assert page.next_review_due == add_months(date.today(), 12)
+    assert page.medical_reviewer == MedicalReviewer.objects.get(user=reviewer)
+    assert page.medical_reviewer.name == "Rita Reviewer"
+
+    html = client.get("/therapies/checkpoint-inhibitors/").content.decode()
+    assert "Medically reviewed by Rita Reviewer on" in html
+    assert "Next review due" in html
+
+    expected = {"name": "Rita Reviewer", "credentials": "", "affiliation": ""}
+    for url in (f"/api/v2/pages/{page.pk}/", f"/api/v3/pages/{page.pk}/"):
+        data = client.get(url).json()
+        assert {k: data["reviewed_by"][k] for k in expected} == expected, url
+        assert data["last_reviewed"] == date.today().isoformat(), url
+        assert data["next_review_due"] == page.next_review_due.isoformat(), url
+
+
+def test_approval_uses_the_reviewers_own_snippet(client, editor, reviewer, therapy_index):
+    MedicalReviewer.objects.create(
+        name="Dr Rita Reviewer", credentials="MD", affiliation="St Elsewhere", user=reviewer
+    )
+    page = submitted_page(client, editor, therapy_index)
+    client.force_login(reviewer)
+    workflow_action(client, page, "approve")
+    page.refresh_from_db()
+    assert page.medical_reviewer.name == "Dr Rita Reviewer"
+    assert MedicalReviewer.objects.count() == 1
+
+
+def test_reviewer_can_request_changes(client, editor, reviewer, therapy_index):
+    page = submitted_page(client, editor, therapy_index)
+    client.force_login(reviewer)
+    workflow_action(client, page, "reject")
+    page.refresh_from_db()
+    assert not page.live
+    assert page.current_workflow_state.status == "needs_changes"
+    assert page.last_reviewed is None
+
+    client.force_login(editor)
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Resubmit to Medical review" in html
+
+
+def test_an_administrator_publishes_without_review(admin_client, therapy_index):
+    response = admin_client.post(
+        ADD_URL.format(therapy_index.pk), complete_form(**{"action-publish": "1"})
+    )
+    assert response.status_code == 302
+    assert CheckpointInhibitorPage.objects.get().live
+
+
+def test_reviewers_can_edit_the_review_fields(client, editor, reviewer, therapy_index):
+    page = submitted_page(client, editor, therapy_index)
+    client.force_login(reviewer)
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert 'name="last_reviewed"' in html
+    assert 'name="medical_reviewer"' in html
+    response = client.get("/admin/snippets/immunotherapy/medicalreviewer/add/")
+    assert response.status_code == 200
+
+
+def test_next_review_defaults_to_a_year_after_the_last(settings):
+    assert default_next_review(date(2026, 3, 15)) == date(2027, 3, 15)
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    settings.MEDICAL_REVIEW_INTERVAL_MONTHS = 6
+    assert default_next_review(date(2026, 9, 30)) == date(2027, 3, 30)
+
+
+def test_an_empty_next_review_is_filled_on_save(admin_client, therapy_index):
+    data = complete_form(**{"action-publish": "1", "last_reviewed": "2026-05-04"})
+    admin_client.post(ADD_URL.format(therapy_index.pk), data)
+    assert CheckpointInhibitorPage.objects.get().next_review_due == date(2027, 5, 4)
+
+
+def test_change_notes_are_listed_on_the_page_and_in_the_api(admin_client, client, therapy_index):
+    data = complete_form(**{"action-publish": "1"})
+    data.update(
+        {
+            "change_notes-TOTAL_FORMS": "1",
+            "change_notes-0-date": "2026-11-02",
+            "change_notes-0-note": "Added the 2026 approval for early melanoma.",
+            "change_notes-0-ORDER": "1",
+            "change_notes-0-DELETE": "",
+            "change_notes-0-id": "",
+        }
+    )
+    response = admin_client.post(ADD_URL.format(therapy_index.pk), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    page = CheckpointInhibitorPage.objects.get()
+    html = client.get(page.url).content.decode()
+    assert "What changed in recent updates" in html
+    assert "2 November 2026</time>: Added the 2026 approval for early melanoma." in html
+    notes = client.get(f"/api/v2/pages/{page.pk}/").json()["change_notes"]
+    assert [(n["date"], n["note"]) for n in notes] == [
+        ("2026-11-02", "Added the 2026 approval for early melanoma.")
+    ]
+
+
+def test_pages_without_change_notes_show_no_list(admin_client, client, therapy_index):
+    admin_client.post(ADD_URL.format(therapy_index.pk), complete_form(**{"action-publish": "1"}))
+    html = client.get(CheckpointInhibitorPage.objects.get().url).content.decode()
+    assert "What changed in recent updates" not in html
+
+
+def article_form(**extra: str) -> dict:
+    return {
+        **nested_form_data(
+            {
+                "title": "Living with immunotherapy",
+                "slug": "living-with-immunotherapy",
+                "intro": "What to expect.",
+                "publication_date": "",
+                "author": "",
+                "body": streamfield([]),
+                "related_therapies": inline_formset([]),
+                "comments": inline_formset([]),
+                "change_notes": inline_formset([]),
+                "medical_reviewer": "",
+                "last_reviewed": "",
+                "next_review_due": "",
+            }
+        ),
+        **extra,
+    }
+
+
+def test_articles_need_review_too(client, editor, reviewer, home_page):
+    index = ArticleIndexPage(title="Articles", slug="articles")
+    home_page.add_child(instance=index)
+    client.force_login(editor)
+    url = f"/admin/pages/add/immunotherapy/articlepage/{index.pk}/"
+    assert "Submit to Medical review" in client.get(url).content.decode()
+    response = client.post(url, article_form(**{"action-publish": "1"}))
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    article = ArticlePage.objects.get()
+    assert not article.live
+
+    edit_url = f"/admin/pages/{article.pk}/edit/"
+    client.post(edit_url, article_form(**{"action-submit": "1"}))
+    article.refresh_from_db()
+    client.force_login(reviewer)
+    workflow_action(client, article, "approve")
+    article.refresh_from_db()
+    assert article.live
+    assert article.medical_reviewer.user == reviewer
+    assert "Medically reviewed by Rita Reviewer on" in client.get(article.url).content.decode()
