@@ -122,7 +122,7 @@ def installed_page_content_type_ids() -> list[int]:
 def api_queryset(queryset: QuerySet) -> QuerySet:
     """`queryset` of one page model, with what its API fields need loaded in the same queries."""
     model = queryset.model
-    queryset = queryset.select_related("locale")
+    queryset = queryset.select_related("locale", *getattr(model, "api_select_related", []))
     if issubclass(model, CommentsMixin):
         queryset = queryset.annotate(approved_comment_count=comment_count_approved())
     for field in getattr(model, "api_fields", []):

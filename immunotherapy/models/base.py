@@ -27,6 +27,8 @@ FALLBACK_THERAPY_TEMPLATE = "immunotherapy/therapy_page.html"
 class ReviewDatesMixin(models.Model):
     """Who medically reviewed the content, when, and when the next review is due."""
 
+    api_select_related = ["medical_reviewer"]
+
     medical_reviewer = models.ForeignKey(
         "immunotherapy.MedicalReviewer",
         null=True,
@@ -88,12 +90,10 @@ class ReviewDatesMixin(models.Model):
     @property
     def medical_disclaimer(self) -> str:
         """The site-wide medical disclaimer (Settings → Medical review and disclaimer)."""
-        from immunotherapy.models.review import DEFAULT_DISCLAIMER, MedicalSiteSettings
+        from immunotherapy.models.review import site_disclaimer
 
-        # Read without `for_site()`, which would create the row (and so drop cached API answers)
-        # in the middle of an API read.
-        site_settings = MedicalSiteSettings.objects.filter(site=self.get_site()).first()
-        return site_settings.disclaimer if site_settings else DEFAULT_DISCLAIMER
+        url_parts = self.get_url_parts()
+        return site_disclaimer(url_parts[0] if url_parts else None)
 
     @property
     def review_overdue(self) -> bool:

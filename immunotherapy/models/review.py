@@ -3,6 +3,8 @@
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 
 from wagtail.admin.panels import FieldPanel
@@ -80,3 +82,21 @@ class PageChangeNote(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "change note"
         ordering = ["-date", "sort_order"]
+
+
+def site_disclaimer(site_id: int | None) -> str:
+    """The medical disclaimer of a site, read once per content change rather than per page.
+
+    Kept in the cache under the API cache's generation, which any content save (this setting
+    included) moves on. Read without `for_site()`, which would create the row (and so drop cached
+    API answers) in the middle of an API read.
+    """
+    from site_config.http_cache import current_generation
+
+    key = f"medical-disclaimer:{current_generation()}:{site_id}"
+    disclaimer = cache.get(key)
+    if disclaimer is None:
+        site_settings = MedicalSiteSettings.objects.filter(site_id=site_id).first()
+        disclaimer = site_settings.disclaimer if site_settings else DEFAULT_DISCLAIMER
+        cache.set(key, disclaimer, settings.API_CACHE_TIMEOUT)
+    return disclaimer

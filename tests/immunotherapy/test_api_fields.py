@@ -14,8 +14,9 @@ from immunotherapy.registry import registry
 
 pytestmark = pytest.mark.django_db
 
-# Model fields shown through another API field (the hero image and its alt text as `hero`).
-SHOWN_AS = {"hero_image": "hero", "hero_image_alt": "hero"}
+# Model fields shown through another API field (the hero image and its alt text as `hero`, the
+# reviewer snippet expanded as `reviewed_by`).
+SHOWN_AS = {"hero_image": "hero", "hero_image_alt": "hero", "medical_reviewer": "reviewed_by"}
 PAGE_FIELDS = {f.name for f in Page._meta.get_fields()}
 
 
