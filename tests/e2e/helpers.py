@@ -270,17 +270,44 @@ def expect_draft_saved(page: Page, title: str) -> None:
     expect(admin_messages(page)).to_contain_text(message)
 
 
-def admin_publish(page: Page) -> None:
-    """Publish from the editor's action menu (the arrow beside "Save draft")."""
+def admin_action(page: Page, action: str) -> None:
+    """Click `action` ("Publish", "Approve and Publish") in the editor's action menu (the arrow
+    beside the footer's main button)."""
     page.locator("footer .w-dropdown__toggle").last.click()
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name=action, exact=True).click()
+
+
+def admin_publish(page: Page) -> None:
+    """Publish from the editor's action menu."""
+    admin_action(page, "Publish")
+
+
+def submit_for_review(page: Page, title: str) -> None:
+    """Submit the page open in the editor to the "Medical review" workflow; wait for Wagtail."""
+    admin_action(page, "Submit to Medical review")
+    expect(admin_messages(page)).to_contain_text(
+        f"Page '{title}' has been submitted for moderation."
+    )
+
+
+def approve_review(page: Page, page_id: int, title: str) -> None:
+    """As a medical reviewer, open the page in the editor and approve its review task, which
+    publishes it; wait until Wagtail has left the editor and confirms.
+
+    Wagtail's confirmation of an approval is its plain "has been updated" message.
+    """
+    edit_url = f"/admin/pages/{page_id}/edit/"
+    page.goto(edit_url)
+    admin_action(page, "Approve and Publish")
+    expect(page).not_to_have_url(re.compile(f"{re.escape(edit_url)}$"))
+    expect(admin_messages(page)).to_contain_text(f"Page '{title}' has been updated.")
 
 
 def publish_page_in_editor(page: Page, title: str) -> None:
     """Publish the page open in the editor and wait for Wagtail to confirm it.
 
-    Flows publish through this one step, so a review workflow (submit for review, a reviewer
-    approves) can take its place here without changing the flows.
+    Publishing directly needs a superuser (or a "Moderators" member); an editor goes through
+    `submit_for_review` and a reviewer's `approve_review` instead.
     """
     admin_publish(page)
     expect(admin_messages(page)).to_contain_text(f"Page '{title}' has been published.")

@@ -1,4 +1,11 @@
-"""An editor builds a page of each built-in therapy type in the Wagtail admin and publishes it."""
+"""An editor builds a page of each built-in therapy type in the Wagtail admin and submits it to
+medical review; a medical reviewer approves it, which publishes it."""
+
+from collections.abc import Callable
+
+from django.contrib.auth.models import Group
+
+from wagtail.models import Page as WagtailPage
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -11,17 +18,20 @@ from tests.e2e.helpers import (
     DEMO_DATA,
     THERAPY_INDEX_URL,
     add_stream_block,
+    admin_login,
     admin_messages,
     admin_preview,
     admin_publish,
     admin_save_draft,
     admin_textbox,
+    approve_review,
     block_field,
     block_input,
     choose_in_chooser,
+    expect_admin_dashboard,
     expect_draft_saved,
     fill_rich_text,
-    publish_page_in_editor,
+    submit_for_review,
 )
 
 BUILT_IN_TYPES = [t for t in registry if t.plugin in DEFAULT_PLUGINS]
@@ -39,6 +49,44 @@ ALT_TEXT = "Illustration of immune cells meeting a cancer cell."
 SECTION_HEADING = "Before your first treatment"
 SIDE_EFFECT = "Skin rash"
 CARE_HEADING = "Call 999 straight away if"
+EDITOR_USERNAME = "e2e-editor"
+REVIEWER_USERNAME = "e2e-reviewer"
+REVIEWER_NAME = "Rita Reviewer"
+PASSWORD = "e2e-password-for-review"
+
+
+def signed_in_member(
+    new_page: Callable[..., Page], django_user_model, username: str, group: str, **names: str
+) -> Page:
+    """A new tab signed in to the admin, through the login form, as a member of `group`."""
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.org", PASSWORD, **names
+    )
+    user.groups.add(Group.objects.get(name=group))
+    tab = new_page()
+    admin_login(tab, username, PASSWORD)
+    expect_admin_dashboard(tab, user.get_full_name() or username)
+    return tab
+
+
+@pytest.fixture
+def editor_page(new_page: Callable[..., Page], django_user_model, live_site: str) -> Page:
+    """A tab signed in as a member of Wagtail's "Editors" group (no publish permission)."""
+    return signed_in_member(new_page, django_user_model, EDITOR_USERNAME, "Editors")
+
+
+@pytest.fixture
+def reviewer_page(new_page: Callable[..., Page], django_user_model, live_site: str) -> Page:
+    """A tab signed in as a member of the "Medical reviewers" group, named REVIEWER_NAME."""
+    first, last = REVIEWER_NAME.split()
+    return signed_in_member(
+        new_page,
+        django_user_model,
+        REVIEWER_USERNAME,
+        "Medical reviewers",
+        first_name=first,
+        last_name=last,
+    )
 
 
 def start_therapy_page(admin_page: Page, therapy_type: TherapyType, title: str) -> None:
@@ -88,30 +136,34 @@ def add_emergency_care_card(admin_page: Page) -> None:
 
 
 @pytest.mark.parametrize("therapy_type", BUILT_IN_TYPES, ids=lambda t: t.slug)
-def test_editor_builds_previews_and_publishes_a_therapy_page(
-    admin_page: Page, page: Page, therapy_type: TherapyType
+def test_editor_builds_and_submits_a_therapy_page_and_a_reviewer_approves_it(
+    editor_page: Page, reviewer_page: Page, page: Page, therapy_type: TherapyType
 ) -> None:
     title = f"Starting {therapy_type.label.lower()}"
     agent = AGENT_FOR_TYPE.get(therapy_type.slug, "pembrolizumab")
-    start_therapy_page(admin_page, therapy_type, title)
-    add_section(admin_page)
-    add_agent_table(admin_page, agent)
-    add_side_effects(admin_page)
-    add_figure(admin_page, IMAGE_FOR_TYPE.get(therapy_type.slug, ANY_IMAGE))
-    add_emergency_care_card(admin_page)
+    start_therapy_page(editor_page, therapy_type, title)
+    add_section(editor_page)
+    add_agent_table(editor_page, agent)
+    add_side_effects(editor_page)
+    add_figure(editor_page, IMAGE_FOR_TYPE.get(therapy_type.slug, ANY_IMAGE))
+    add_emergency_care_card(editor_page)
 
-    admin_save_draft(admin_page)
-    expect_draft_saved(admin_page, title)
+    admin_save_draft(editor_page)
+    expect_draft_saved(editor_page, title)
     page.goto(THERAPY_INDEX_URL)
     expect(page.get_by_role("link", name=title)).to_have_count(0)
 
-    preview = admin_preview(admin_page)
+    preview = admin_preview(editor_page)
     expect(preview.get_by_role("heading", level=1)).to_have_text(title)
     expect(preview.get_by_role("heading", level=2, name=SECTION_HEADING)).to_be_visible()
     expect(preview.get_by_role("rowheader", name=agent)).to_be_visible()
     expect(preview.get_by_role("img", name=ALT_TEXT)).to_be_visible()
 
-    publish_page_in_editor(admin_page, title)
+    submit_for_review(editor_page, title)
+    page.goto(THERAPY_INDEX_URL)
+    expect(page.get_by_role("link", name=title)).to_have_count(0)
+
+    approve_review(reviewer_page, WagtailPage.objects.get(title=title).pk, title)
 
     page.goto(THERAPY_INDEX_URL)
     page.get_by_role("link", name=title).click()
@@ -122,9 +174,10 @@ def test_editor_builds_previews_and_publishes_a_therapy_page(
     expect(page.get_by_role("img", name=ALT_TEXT)).to_be_visible()
     expect(page.get_by_text(SIDE_EFFECT)).to_be_visible()
     expect(page.get_by_text(CARE_HEADING)).to_be_visible()
+    expect(page.get_by_text(f"Medically reviewed by {REVIEWER_NAME}")).to_be_visible()
 
     model = therapy_type.page_model._meta.label
-    api = page.request.get(f"/api/v2/pages/?type={model}&fields=body")
+    api = page.request.get(f"/api/v2/pages/?type={model}&fields=body,reviewed_by")
     assert api.ok
     (item,) = [item for item in api.json()["items"] if item["title"] == title]
     assert [block["type"] for block in item["body"]] == [
@@ -134,6 +187,7 @@ def test_editor_builds_previews_and_publishes_a_therapy_page(
         "figure",
         "care_card",
     ]
+    assert item["reviewed_by"]["name"] == REVIEWER_NAME
 
 
 def test_publishing_without_a_care_card_names_the_missing_block(
