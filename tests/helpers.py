@@ -99,7 +99,7 @@ def live_database_url() -> str:
         password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
         port = f":{db['PORT']}" if db["PORT"] else ""
         return f"postgres://{quote(db['USER'], safe='')}{password}@{db['HOST']}{port}/{db['NAME']}"
-    raise NotImplementedError(f"no DATABASE_URL for a {connection.vendor} test database")
+    raise RuntimeError(f"no DATABASE_URL for a {connection.vendor} test database")
 
 
 @contextmanager
