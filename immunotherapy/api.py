@@ -10,35 +10,44 @@ StreamBlock" on the field. This project's contract is 400 naming the field insid
 A malformed request (wrong JSON shape) stays 422.
 """
 
+import functools
 import json
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature
 from django.db.models import Prefetch, QuerySet
 from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from wagtail.api.v2.serializers import PageParentField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.v3.errors import problem_response
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.blocks import StreamBlockValidationError
 from wagtail.coreutils import resolve_model_string
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageQuerySet, get_page_models
+from wagtail.models import Page, PageQuerySet, PageViewRestriction, Site
 from wagtail.utils.forms import FormValidationError
 
 from rest_framework.generics import GenericAPIView
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from comments.models import CommentsMixin
 from comments.selectors import comment_count_approved
+from immunotherapy.page_json import PageJSON, PageJSONRenderer, cache_keys
 from immunotherapy.prefetch import prefetch_pages
 from immunotherapy.preview import FrontEndPreviewMixin
 from immunotherapy.registry import registry
+from site_config.http_cache import current_generation
 
 
 def flatten_block_errors(data: dict[str, Any], loc: list[Any]) -> list[dict[str, Any]]:
@@ -111,12 +120,24 @@ def register_v3_error_handlers() -> None:
     api.add_exception_handler(FormValidationError, content_error_response)
 
 
-def installed_page_content_type_ids() -> list[int]:
-    """Content types of installed page models (cached by Django after the first call).
+def view_restrictions() -> list[PageViewRestriction]:
+    """Every page view restriction, with its page and groups, read once per content generation
+    (saving or deleting one starts a new generation)."""
+    key = f"api-view-restrictions:{current_generation()}"
+    restrictions = cache.get(key)
+    if restrictions is None:
+        queryset = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+        restrictions = list(queryset)
+        cache.set(key, restrictions, settings.API_CACHE_TIMEOUT)
+    return restrictions
 
-    Pages stored by a plugin that is no longer enabled have no model and must not be served.
-    """
-    return [ContentType.objects.get_for_model(model).pk for model in get_page_models()]
+
+@functools.cache
+def stale_content_type_ids() -> list[int]:
+    """Content types of models that are no longer installed, such as a disabled plugin's page
+    type: pages of those types have no model and must not be served. Read once per process, as
+    enabling or disabling a plugin takes a restart."""
+    return [ct.pk for ct in ContentType.objects.all() if ct.model_class() is None]
 
 
 def api_queryset(queryset: QuerySet) -> QuerySet:
@@ -134,6 +155,12 @@ def api_queryset(queryset: QuerySet) -> QuerySet:
                 Prefetch(field.name, queryset=child.objects.select_related(*foreign_keys))
             )
     return queryset
+
+
+def api_pages(model: type[Page], ids: list[int]) -> QuerySet:
+    """The pages `ids` of `model`, with what their API fields need."""
+    queryset = model.objects.filter(pk__in=ids)
+    return queryset if model is Page else api_queryset(queryset)
 
 
 class PublicParentField(PageParentField):
@@ -155,6 +182,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     appear. `?therapy_type=<slug>` lists the pages of one registered therapy type."""
 
     base_serializer_class = PublicPageSerializer
+    renderer_classes = [PageJSONRenderer, BrowsableAPIRenderer]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["therapy_type"])
 
     def get_base_queryset(self) -> PageQuerySet:
@@ -163,19 +191,47 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
             self._base_queryset = self._public_pages()
         return self._base_queryset
 
-    def _public_pages(self) -> PageQuerySet:
+    def _public_pages(self, model: type[Page] = Page) -> PageQuerySet:
+        # Wagtail's public pages (live; not view-restricted for this request; under the site's
+        # root), with the restrictions and the site read once per content generation, not
+        # queried on every request; and only pages of installed types that have not expired.
+        pages = model.objects.live().exclude(content_type_id__in=stale_content_type_ids())
+        for restriction in view_restrictions():
+            if not restriction.accept_request(self.request):
+                pages = pages.not_descendant_of(restriction.page, inclusive=True)
         # Live pages past their expiry time, until `publish_scheduled` unpublishes them. Search
-        # can only filter on indexed fields such as id, so for a search this is a list of ids
-        # (usually empty); otherwise a subquery, which costs no query of its own.
-        expired = Page.objects.live().filter(expire_at__lte=timezone.now()).values("id")
+        # can only filter on indexed fields such as id, so a search leaves them out by id.
+        now = timezone.now()
         if "search" in self.request.GET:
-            expired = list(expired.values_list("id", flat=True))
-        return (
-            super()
-            .get_base_queryset()
-            .filter(content_type_id__in=installed_page_content_type_ids())
-            .exclude(id__in=expired)
-        )
+            expired = Page.objects.live().filter(expire_at__lte=now).values_list("id", flat=True)
+            pages = pages.exclude(id__in=list(expired))
+        else:
+            pages = pages.exclude(expire_at__lte=now)
+        site = self._site()
+        if site is None:
+            return pages.none()
+        public = pages.descendant_of(site.root_page, inclusive=True)
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            for translation in site.root_page.get_translations():
+                public |= pages.descendant_of(translation, inclusive=True)
+        return public
+
+    def _site(self) -> Site | None:
+        """The site of `?site=hostname[:port]`, else of the request's host (cached)."""
+        request = self.request._request
+        if self.request.GET.get("site"):
+            try:
+                return SiteFilterValidator(site=request.GET["site"], request=request).site_obj
+            except ValueError as exc:
+                raise BadRequestError(str(exc)) from None
+        key = f"api-site:{current_generation()}:{request._get_raw_host()}:{request.get_port()}"
+        site = cache.get(key)
+        if site is None:
+            site = Site.find_for_request(request)
+            if site is not None:
+                cache.set(key, site, settings.API_CACHE_TIMEOUT)
+        request._wagtail_site = site  # Wagtail's later lookups for this request need no query
+        return site
 
     def get_queryset(self) -> QuerySet:
         slug = self.request.GET.get("therapy_type")
@@ -188,10 +244,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
             if therapy_type is None:
                 known = ", ".join(sorted(t.slug for t in registry))
                 raise BadRequestError(f"therapy_type {slug!r} does not exist (known: {known})")
-            queryset = therapy_type.page_model.objects.filter(
-                pk__in=self.get_base_queryset().values_list("pk", flat=True)
-            )
-        return api_queryset(queryset) if queryset.model is not Page else queryset
+            queryset = self._public_pages(therapy_type.page_model)
+        return queryset
 
     def get_renderer_context(self) -> dict[str, Any]:
         # Compact JSON: Wagtail indents by 4, which keeps Python's fast C encoder out of use
@@ -200,21 +254,60 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         context["indent"] = None
         return context
 
-    def paginate_queryset(self, queryset: QuerySet) -> list[Page] | None:
-        pages = super().paginate_queryset(queryset)
-        if pages:
-            prefetch_pages(pages)
-        return pages
+    def listing_view(self, request: HttpRequest) -> Response:
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        model = queryset.model
+        queryset = self.filter_queryset(queryset)
+        if isinstance(queryset, QuerySet):  # not search results: ids, as pages are loaded later
+            queryset = queryset.values_list("pk", flat=True)
+        ids = [getattr(item, "pk", item) for item in self.paginate_queryset(queryset)]
+        return self.get_paginated_response(
+            self.pages_json(ids, model, lambda missing: api_pages(model, missing))
+        )
+
+    def detail_view(self, request: HttpRequest, pk: Any) -> Response:
+        page = self.public_page
+        model = page.specific_class or type(page)
+        return Response(self.pages_json([page.pk], model, lambda _missing: [self.get_object()])[0])
+
+    @cached_property
+    def public_page(self) -> Page:
+        """The requested page if it is live, public and of an installed type, as a plain Page."""
+        return GenericAPIView.get_object(self)
 
     def get_object(self) -> Page:
+        """The specific page, with what its API fields need (Wagtail picks the serializer by it)."""
         if not hasattr(self, "_cached_object"):
-            page = GenericAPIView.get_object(self)
+            page = self.public_page
             model = page.specific_class
             if model is not None and not isinstance(page, model):
-                page = api_queryset(model.objects.filter(pk=page.pk)).get()
-            prefetch_pages([page])
+                page = api_pages(model, [page.pk]).get()
             self._cached_object = page
         return self._cached_object
+
+    def pages_json(
+        self, ids: list[int], model: type[Page], load: Callable[[list[int]], Iterable[Page]]
+    ) -> list[PageJSON]:
+        """The JSON of the pages `ids`, in order: from the cache, or `load`ed and serialised."""
+        timeout = settings.API_PAGE_CACHE_TIMEOUT
+        keys = cache_keys(self.request, self.action, model, ids)
+        texts = cache.get_many(list(keys.values())) if ids and timeout else {}
+        missing = [pk for pk in ids if keys[pk] not in texts]
+        if missing or not ids:
+            serializer_class = self.get_serializer_class()  # a bad `fields` is a 400 here
+        if missing:
+            pages = [page for page in load(missing) if page is not None]
+            prefetch_pages(pages)
+            context = self.get_serializer_context()
+            rendered = {
+                keys[page.pk]: JSONRenderer().render(serializer_class(page, context=context).data)
+                for page in pages
+            }
+            if timeout:
+                cache.set_many(rendered, timeout)
+            texts.update(rendered)
+        return [PageJSON(texts[key]) for key in keys.values() if key in texts]
 
 
 class PagePreviewAPIViewSet(PagesAPIViewSet):

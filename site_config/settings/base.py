@@ -128,6 +128,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "immunotherapy",
+            "OPTIONS": {"MAX_ENTRIES": 2000},  # room for a few hundred pages' API JSON
         }
     }
 
@@ -192,6 +193,8 @@ CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "if-none-match"
 CORS_EXPOSE_HEADERS = ["ETag"]
 
 API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 3600)  # server-side, until invalidated
+# Each page's API JSON (immunotherapy/page_json.py), reused by answers that miss the cache above.
+API_PAGE_CACHE_TIMEOUT = env_int("API_PAGE_CACHE_TIMEOUT", API_CACHE_TIMEOUT)  # 0: not kept
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)  # browsers
 API_CACHE_S_MAXAGE = env_int("API_CACHE_S_MAXAGE", 60)  # CDNs
 API_CACHE_INVALIDATING_APPS = [
