@@ -8,10 +8,15 @@
    (plain http.client, a new connection per request) for a fixed time: requests per second,
    p50 and p99 latency, and the ratios to the ping view.
 
-Every API URL but the cached repeat is requested with a session cookie: the API cache never
-shares such answers (they may depend on who is signed in), so every request renders anew, as
-for a signed-in editor (the unknown session costs one extra query). The cached repeat is the
-same listing URL without the cookie; the ping view is /ping/.
+Every API URL but the cached repeat is requested with a session cookie: the API response cache
+never shares such answers (they may depend on who is signed in), so every request is answered
+anew, as for a signed-in editor or a listing with another filter or offset (the unknown session
+costs one extra query). Such an "uncached" answer still reuses each page's JSON, kept once a
+request has serialised it until the content changes (immunotherapy/page_json.py). The cached
+repeat is the same listing URL without the cookie; the ping view is /ping/.
+3. Serves the database again with the page JSON cache off (API_PAGE_CACHE_TIMEOUT=0) and loads
+   the listing and the detail: "nothing cached", every page serialised on every request. These
+   two rows have no bound; they show what the first read after a content change costs.
 
 Exits non-zero when a bound is missed. Runs in about two minutes.
 """
@@ -180,6 +185,36 @@ def wait_until_up(port: int, server: subprocess.Popen) -> None:
     raise SystemExit("bench: gunicorn did not answer within 60 s")
 
 
+def serve_and_load(env: dict[str, str], urls: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Serve with gunicorn (2 workers) and load each URL in turn."""
+    port = free_port()
+    server_env = {**env, "GUNICORN_ACCESS_LOG": "/dev/null", "GUNICORN_LOG_LEVEL": "warning"}
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
+            "--workers", "2", "--bind", f"127.0.0.1:{port}",
+            "--max-requests", "0",
+        ],
+        cwd=ROOT, env=server_env, start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_until_up(port, server)
+        cookie = {"Cookie": "sessionid=benchmark-uncached"}
+        results = {}
+        for name, url in urls.items():
+            headers = {} if name in ("ping", "listing (cached)") else cookie
+            request(port, url, headers)  # warm up: renditions, the cached response
+            results[name] = load(port, url, headers)
+        return results
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
 def main() -> int:
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="immunotherapy-bench-") as tmp:
@@ -200,38 +235,18 @@ def main() -> int:
                 f"listing: {rows[0][1]} queries with 20 pages, {rows[1][1]} with {PAGES}"
             )
 
-        port = free_port()
-        server_env = {**env, "GUNICORN_ACCESS_LOG": "/dev/null", "GUNICORN_LOG_LEVEL": "warning"}
-        server = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
-                "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                "--max-requests", "0",
-            ],
-            cwd=ROOT, env=server_env, start_new_session=True,
-        )  # fmt: skip
-        try:
-            wait_until_up(port, server)
-            cookie = {"Cookie": "sessionid=benchmark-uncached"}
-            results = {}
-            for name, url in urls.items():
-                headers = {} if name in ("ping", "listing (cached)") else cookie
-                request(port, url, headers)  # warm up: renditions, the cached response
-                results[name] = load(port, url, headers)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+        results = serve_and_load(env, urls)
+        # The same reads with the page JSON cache off: every page serialised on every request.
+        cold = {"listing (nothing cached)": urls["listing (uncached)"]}
+        cold["detail (nothing cached)"] = urls["detail (uncached)"]
+        results.update(serve_and_load({**env, "API_PAGE_CACHE_TIMEOUT": "0"}, cold))
 
     ping = results["ping"]["rps"]
     print(f"\ngunicorn, 2 workers; {CLIENTS} clients for {SECONDS} s per URL")
-    print(f"{'request':<24}{'req/s':>9}{'x ping':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(f"{'request':<28}{'req/s':>9}{'x ping':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for name, result in results.items():
         print(
-            f"{name:<24}{result['rps']:>9.1f}{result['rps'] / ping:>8.2f}"
+            f"{name:<28}{result['rps']:>9.1f}{result['rps'] / ping:>8.3f}"
             f"{result['p50']:>9.1f}{result['p99']:>9.1f}{result['errors']:>8}"
         )
     for name, bound in (
