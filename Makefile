@@ -21,7 +21,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py load_demo_content --site 127.0.0.1:$(PORT)
 	$(BIN)/python manage.py ensure_admin
 
 run: demo

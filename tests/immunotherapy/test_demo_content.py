@@ -222,3 +222,22 @@ def test_unknown_snippet_in_a_body_is_named(root_page, tmp_data_file) -> None:
     )
     with pytest.raises(CommandError, match="therapies.2..body: no Agent with generic_name"):
         call_command("load_demo_content", data=tmp_data_file(json.dumps(data)))
+
+
+def test_site_option_points_page_urls_at_the_served_address(client, root_page) -> None:
+    call_command("load_demo_content", site="127.0.0.1:8123", stdout=StringIO())
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8123)
+    listing = client.get("/api/v2/pages/?type=immunotherapy.ArticlePage").json()
+    assert listing["items"][0]["meta"]["html_url"] == (
+        "http://127.0.0.1:8123/articles/terminal-cancer-immunotherapy/"
+    )
+
+
+@pytest.mark.parametrize("site", ["127.0.0.1", "localhost:http", ":8000", "localhost:70000"])
+def test_bad_site_option_is_refused_before_anything_is_written(root_page, site: str) -> None:
+    pages_before = Page.objects.count()
+    with pytest.raises(CommandError, match="--site must be HOST:PORT"):
+        call_command("load_demo_content", site=site, stdout=StringIO())
+    assert Page.objects.count() == pages_before
+    assert (Site.objects.get().hostname, Site.objects.get().port) == ("localhost", 80)
