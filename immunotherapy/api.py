@@ -299,9 +299,9 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         if missing:
             pages = [page for page in load(missing) if page is not None]
             prefetch_pages(pages)
-            context = self.get_serializer_context()
+            serializer = serializer_class(context=self.get_serializer_context())
             rendered = {
-                keys[page.pk]: JSONRenderer().render(serializer_class(page, context=context).data)
+                keys[page.pk]: JSONRenderer().render(serializer.to_representation(page))
                 for page in pages
             }
             if timeout:
