@@ -117,14 +117,9 @@ def prefetch_pages(pages: Sequence[models.Model]) -> None:
     for page, field in image_fields:
         image = loaded.get(field.related_model, {}).get(field.value_from_object(page))
         field.set_cached_value(page, image)
-    by_block: dict[int, list[tuple[models.Model, str, StreamField]]] = defaultdict(list)
-    for entry in streams:
-        by_block[id(entry[2].stream_block)].append(entry)
     with _using(loaded):
-        for entries in by_block.values():
-            block = entries[0][2].stream_block
-            raw_streams = [list(getattr(page, name).raw_data) for page, name, _ in entries]
-            for (page, name, _), value in zip(
-                entries, block.bulk_to_python(raw_streams), strict=True
-            ):
-                setattr(page, name, value)
+        for page, name, _field in streams:
+            # Convert each block now, while the chosen objects are on hand. The stream keeps its
+            # raw data, which the reading grade and search read without converting it back.
+            for _block in getattr(page, name):
+                pass
