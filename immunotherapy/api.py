@@ -47,7 +47,7 @@ from immunotherapy.page_json import PageJSON, PageJSONRenderer, cache_keys
 from immunotherapy.prefetch import prefetch_pages
 from immunotherapy.preview import FrontEndPreviewMixin
 from immunotherapy.registry import registry
-from site_config.http_cache import current_generation
+from site_config.http_cache import cached_until_content_changes
 
 
 def flatten_block_errors(data: dict[str, Any], loc: list[Any]) -> list[dict[str, Any]]:
@@ -123,13 +123,8 @@ def register_v3_error_handlers() -> None:
 def view_restrictions() -> list[PageViewRestriction]:
     """Every page view restriction, with its page and groups, read once per content generation
     (saving or deleting one starts a new generation)."""
-    key = f"api-view-restrictions:{current_generation()}"
-    restrictions = cache.get(key)
-    if restrictions is None:
-        queryset = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-        restrictions = list(queryset)
-        cache.set(key, restrictions, settings.API_CACHE_TIMEOUT)
-    return restrictions
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    return cached_until_content_changes("api-view-restrictions", lambda: list(restrictions))
 
 
 @functools.cache
@@ -224,12 +219,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
                 return SiteFilterValidator(site=request.GET["site"], request=request).site_obj
             except ValueError as exc:
                 raise BadRequestError(str(exc)) from None
-        key = f"api-site:{current_generation()}:{request._get_raw_host()}:{request.get_port()}"
-        site = cache.get(key)
-        if site is None:
-            site = Site.find_for_request(request)
-            if site is not None:
-                cache.set(key, site, settings.API_CACHE_TIMEOUT)
+        host = f"{request._get_raw_host()}:{request.get_port()}"
+        site = cached_until_content_changes(
+            f"api-site:{host}", lambda: Site.find_for_request(request)
+        )
         request._wagtail_site = site  # Wagtail's later lookups for this request need no query
         return site
 

@@ -9,7 +9,7 @@ cached response is invalidated at once, on every app server sharing the cache
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +23,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "api-cache:generation"
+T = TypeVar("T")
 
 
 def current_generation() -> int:
@@ -31,6 +32,18 @@ def current_generation() -> int:
         cache.add(GENERATION_KEY, 1, timeout=None)
         generation = cache.get(GENERATION_KEY, 1)
     return generation
+
+
+def cached_until_content_changes(name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in the cache under the current generation, so computed again once
+    content changes (on every app server sharing the cache). A `None` result is not kept."""
+    key = f"{name}:{current_generation()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if value is not None:
+            cache.set(key, value, settings.API_CACHE_TIMEOUT)
+    return value
 
 
 def invalidate_api_cache(**_kwargs: Any) -> None:

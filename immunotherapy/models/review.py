@@ -3,8 +3,6 @@
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import models, transaction
 
 from wagtail.admin.panels import FieldPanel
@@ -91,12 +89,10 @@ def site_disclaimer(site_id: int | None) -> str:
     included) moves on. Read without `for_site()`, which would create the row (and so drop cached
     API answers) in the middle of an API read.
     """
-    from site_config.http_cache import current_generation
+    from site_config.http_cache import cached_until_content_changes
 
-    key = f"medical-disclaimer:{current_generation()}:{site_id}"
-    disclaimer = cache.get(key)
-    if disclaimer is None:
+    def read() -> str:
         site_settings = MedicalSiteSettings.objects.filter(site_id=site_id).first()
-        disclaimer = site_settings.disclaimer if site_settings else DEFAULT_DISCLAIMER
-        cache.set(key, disclaimer, settings.API_CACHE_TIMEOUT)
-    return disclaimer
+        return site_settings.disclaimer if site_settings else DEFAULT_DISCLAIMER
+
+    return cached_until_content_changes(f"medical-disclaimer:{site_id}", read)
