@@ -26,7 +26,8 @@ demo: migrate
 
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:$(PORT)} \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The production stack on this machine: needs SECRET_KEY and ALLOWED_HOSTS (docs/deploy.md);
 # SECURE_SSL_REDIRECT=false when there is no HTTPS proxy in front.
