@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.search import index
 
 DOI_VALIDATOR = RegexValidator(
@@ -62,6 +63,14 @@ class Agent(index.Indexed, models.Model):
         FieldPanel("approved_indications"),
         FieldPanel("first_approval_year"),
     ]
+    api_fields = [
+        APIField("generic_name", writable=True),
+        APIField("brand_names", writable=True),
+        APIField("target", writable=True),
+        APIField("drug_class", writable=True),
+        APIField("approved_indications", writable=True),
+        APIField("first_approval_year", writable=True),
+    ]
     search_fields = [
         index.SearchField("generic_name"),
         index.AutocompleteField("generic_name"),
@@ -97,6 +106,7 @@ class GlossaryTerm(index.Indexed, models.Model):
     definition = models.TextField(help_text="One or two plain sentences.")
 
     panels = [FieldPanel("term"), FieldPanel("definition")]
+    api_fields = [APIField("term", writable=True), APIField("definition", writable=True)]
     search_fields = [
         index.SearchField("term"),
         index.AutocompleteField("term"),
@@ -135,6 +145,15 @@ class Reference(index.Indexed, models.Model):
         FieldPanel("doi"),
         FieldPanel("pmid"),
         FieldPanel("url"),
+    ]
+    api_fields = [
+        APIField("title", writable=True),
+        APIField("authors", writable=True),
+        APIField("journal", writable=True),
+        APIField("year", writable=True),
+        APIField("doi", writable=True),
+        APIField("pmid", writable=True),
+        APIField("url", writable=True),
     ]
     search_fields = [
         index.SearchField("title"),
@@ -199,6 +218,11 @@ class MedicalReviewer(index.Indexed, models.Model):
         FieldPanel("credentials"),
         FieldPanel("affiliation"),
         FieldPanel("user"),
+    ]
+    api_fields = [
+        APIField("name", writable=True),
+        APIField("credentials", writable=True),
+        APIField("affiliation", writable=True),
     ]
     search_fields = [
         index.SearchField("name"),

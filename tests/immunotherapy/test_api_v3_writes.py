@@ -105,3 +105,38 @@ def test_publish_action_publishes_a_complete_draft(client, auth_headers, therapy
     response = client.post(f"/api/v3/pages/{page_id}/actions/publish/", **auth_headers)
     assert response.status_code == 200, response.content
     assert CheckpointInhibitorPage.objects.get(pk=page_id).live
+
+
+SNIPPETS = {
+    "immunotherapy.Agent": ["generic_name", "brand_names", "target", "approved_indications"],
+    "immunotherapy.Reference": ["title", "authors", "journal", "year", "doi", "pmid"],
+    "immunotherapy.GlossaryTerm": ["term", "definition"],
+    "immunotherapy.MedicalReviewer": ["name", "credentials", "affiliation"],
+}
+
+
+def test_snippets_are_in_the_schema_with_their_fields(client, auth_headers) -> None:
+    names = [t["name"] for t in client.get("/api/v3/schema/", **auth_headers).json()["types"]]
+    for name, fields in SNIPPETS.items():
+        assert name in names
+        read = client.get(f"/api/v3/schema/{name}/", **auth_headers).json()["read"]
+        properties = json.dumps(read)
+        assert all(f'"{field}"' in properties for field in fields), name
+
+
+def test_snippet_write_is_validated_like_the_admin(client, auth_headers) -> None:
+    from immunotherapy.models import Reference
+
+    url = "/api/v3/snippets/immunotherapy.Reference/"
+    reference = {"title": "A trial", "authors": "Doe J", "journal": "Lancet", "year": 2020}
+    bad_doi = client.post(
+        url, {**reference, "doi": "doi.org/10.1/x"}, "application/json", **auth_headers
+    )
+    assert bad_doi.status_code == 400
+    assert [e["loc"] for e in bad_doi.json()["errors"]] == [["doi"]]
+    missing_year = {k: v for k, v in reference.items() if k != "year"}
+    assert client.post(url, missing_year, "application/json", **auth_headers).status_code == 422
+    assert not Reference.objects.exists()
+    created = client.post(url, {**reference, "doi": "10.1056/x1"}, "application/json", **auth_headers)
+    assert created.status_code == 201
+    assert Reference.objects.get().doi == "10.1056/x1"
