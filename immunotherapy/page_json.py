@@ -9,13 +9,11 @@ serialises only the pages it does not find, and `PageJSONRenderer` writes the st
 the response without decoding it again.
 """
 
-import hashlib
-
 from django.http import HttpRequest
 
 from rest_framework.renderers import JSONRenderer
 
-from site_config.http_cache import current_generation
+from site_config.http_cache import current_generation, digest
 
 # Query parameters that change how a page is represented (the others choose which pages).
 SHAPE_PARAMETERS = ("fields", "rich_text_format")
@@ -51,8 +49,4 @@ def cache_keys(request: HttpRequest, action: str, model: type, ids: list[int]) -
     shape = "&".join(f"{name}={request.GET.get(name, '')}" for name in SHAPE_PARAMETERS)
     prefix = f"{request.get_host()}|{action}|{model._meta.label}|{shape}|"
     generation = current_generation()
-    return {pk: f"api-page:{generation}:{_digest(f'{prefix}{pk}')}" for pk in ids}
-
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return {pk: f"api-page:{generation}:{digest(f'{prefix}{pk}'.encode())}" for pk in ids}

@@ -9,6 +9,7 @@ cached response is invalidated at once, on every app server sharing the cache
 
 import hashlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -25,25 +26,50 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 GENERATION_KEY = "api-cache:generation"
 T = TypeVar("T")
 
+# What one request has read from the cache (the generation, values kept until content changes),
+# so that it reads each once, not once per page; set by the middleware below for each request.
+_request_memo: ContextVar[dict[str, Any] | None] = ContextVar("http_cache_memo", default=None)
+
+
+def digest(data: bytes) -> str:
+    """A short, stable hash of `data`, for cache keys and ETags."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _remembered(key: str, read: Callable[[], T]) -> T:
+    memo = _request_memo.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
 
 def current_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+    def read() -> int:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, 1, timeout=None)
+            generation = cache.get(GENERATION_KEY, 1)
+        return generation
+
+    return _remembered(GENERATION_KEY, read)
 
 
 def cached_until_content_changes(name: str, compute: Callable[[], T]) -> T:
     """`compute()`, kept in the cache under the current generation, so computed again once
     content changes (on every app server sharing the cache). A `None` result is not kept."""
     key = f"{name}:{current_generation()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        if value is not None:
-            cache.set(key, value, settings.API_CACHE_TIMEOUT)
-    return value
+
+    def read() -> T:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            if value is not None:
+                cache.set(key, value, settings.API_CACHE_TIMEOUT)
+        return value
+
+    return _remembered(key, read)
 
 
 def invalidate_api_cache(**_kwargs: Any) -> None:
@@ -52,6 +78,9 @@ def invalidate_api_cache(**_kwargs: Any) -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: nothing cached under the old one either
         cache.add(GENERATION_KEY, 2, timeout=None)
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()
 
 
 def _content_changed(sender: type, **kwargs: Any) -> None:
@@ -70,16 +99,27 @@ def connect_invalidation_signals() -> None:
 
 
 def _etag_for(content: bytes) -> str:
-    return quote_etag(hashlib.blake2b(content, digest_size=16).hexdigest())
+    return quote_etag(digest(content))
 
 
 class APICacheMiddleware:
-    """Adds ETag and Cache-Control to API responses, answers 304s, and caches API v2 reads."""
+    """Adds ETag and Cache-Control to API responses, answers 304s, and caches API v2 reads.
+
+    For every request, it also keeps what the request reads from the cache through
+    `current_generation()` and `cached_until_content_changes()`, so each is read once.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_memo.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _request_memo.reset(token)
+
+    def _respond(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD") or not request.path.startswith("/api/"):
             return self.get_response(request)
         shared = self._is_shared(request)
@@ -133,5 +173,4 @@ class APICacheMiddleware:
     def _key(request: HttpRequest) -> str:
         query = "&".join(sorted(request.GET.urlencode().split("&")))
         raw = f"{request.get_host()}{request.path}?{query}"
-        digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-        return f"api-cache:{current_generation()}:{digest}"
+        return f"api-cache:{current_generation()}:{digest(raw.encode())}"
