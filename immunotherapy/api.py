@@ -180,11 +180,32 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     renderer_classes = [PageJSONRenderer, BrowsableAPIRenderer]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["therapy_type"])
 
+    # Wagtail asks for both querysets several times per request (the listing, the filters, the
+    # serializer class, the parent field): each is built once.
     def get_base_queryset(self) -> PageQuerySet:
-        # Computed once per request: the listing, the filters and the parent field share it.
-        if getattr(self, "_base_queryset", None) is None:
-            self._base_queryset = self._public_pages()
-        return self._base_queryset
+        return self._base_pages
+
+    @cached_property
+    def _base_pages(self) -> PageQuerySet:
+        return self._public_pages()
+
+    def get_queryset(self) -> QuerySet:
+        return self._listed_pages
+
+    @cached_property
+    def _listed_pages(self) -> QuerySet:
+        slug = self.request.GET.get("therapy_type")
+        if slug is None:
+            queryset = super().get_queryset()
+        else:
+            if "type" in self.request.GET:
+                raise BadRequestError("use either type or therapy_type, not both")
+            therapy_type = registry.get(slug)
+            if therapy_type is None:
+                known = ", ".join(sorted(t.slug for t in registry))
+                raise BadRequestError(f"therapy_type {slug!r} does not exist (known: {known})")
+            queryset = self._public_pages(therapy_type.page_model)
+        return queryset
 
     def _public_pages(self, model: type[Page] = Page) -> PageQuerySet:
         # Wagtail's public pages (live; not view-restricted for this request; under the site's
@@ -225,20 +246,6 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         )
         request._wagtail_site = site  # Wagtail's later lookups for this request need no query
         return site
-
-    def get_queryset(self) -> QuerySet:
-        slug = self.request.GET.get("therapy_type")
-        if slug is None:
-            queryset = super().get_queryset()
-        else:
-            if "type" in self.request.GET:
-                raise BadRequestError("use either type or therapy_type, not both")
-            therapy_type = registry.get(slug)
-            if therapy_type is None:
-                known = ", ".join(sorted(t.slug for t in registry))
-                raise BadRequestError(f"therapy_type {slug!r} does not exist (known: {known})")
-            queryset = self._public_pages(therapy_type.page_model)
-        return queryset
 
     def get_renderer_context(self) -> dict[str, Any]:
         # Compact JSON: Wagtail indents by 4, which keeps Python's fast C encoder out of use
