@@ -94,7 +94,7 @@ def _using(loaded: Loaded) -> Iterator[None]:
 def prefetch_pages(pages: Sequence[models.Model]) -> None:
     """Load the streams and image foreign keys of `pages` (specific pages) in a few queries."""
     found: dict[type, set] = defaultdict(set)
-    streams: list[tuple[models.Model, str, StreamField]] = []
+    streams: list[blocks.StreamValue] = []
     image_fields: list[tuple[models.Model, models.ForeignKey]] = []
     for page in pages:
         deferred = page.get_deferred_fields()
@@ -102,24 +102,25 @@ def prefetch_pages(pages: Sequence[models.Model]) -> None:
             if field.attname in deferred:
                 continue
             if isinstance(field, StreamField):
-                streams.append((page, field.name, field))
-                raw = list(getattr(page, field.name).raw_data)
-                _chosen_ids(field.stream_block, raw, found)
+                stream = getattr(page, field.name)
+                streams.append(stream)
+                _chosen_ids(field.stream_block, list(stream.raw_data), found)
             elif (
                 isinstance(field, models.ForeignKey)
                 and issubclass(field.related_model, AbstractImage)
                 and not field.is_cached(page)
             ):
                 image_fields.append((page, field))
-                if field.value_from_object(page) is not None:
-                    found[field.related_model].add(field.value_from_object(page))
+                image_id = field.value_from_object(page)
+                if image_id is not None:
+                    found[field.related_model].add(image_id)
     loaded = _load(found)
     for page, field in image_fields:
         image = loaded.get(field.related_model, {}).get(field.value_from_object(page))
         field.set_cached_value(page, image)
     with _using(loaded):
-        for page, name, _field in streams:
+        for stream in streams:
             # Convert each block now, while the chosen objects are on hand. The stream keeps its
             # raw data, which the reading grade and search read without converting it back.
-            for _block in getattr(page, name):
+            for _block in stream:
                 pass
