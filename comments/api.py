@@ -105,7 +105,7 @@ class CommentsAPIViewSet(viewsets.ViewSet):
                 f"limit cannot be higher than {settings.WAGTAILAPI_LIMIT_MAX}",
                 status.HTTP_400_BAD_REQUEST,
             )
-        page = comment_page_get(page_id=page_id)
+        page = comment_page_get(page_id=page_id, specific=False)  # only its id is needed
         if page is None:
             return _error("No page with that id.", status.HTTP_404_NOT_FOUND)
         comments = comment_list_approved(page=page)

@@ -10,10 +10,10 @@ from .models import Comment
 PUBLIC_FIELDS = ("id", "page_id", "parent_id", "author_name", "author_url", "body", "created_at")
 
 
-def comment_page_get(*, page_id: int) -> Page | None:
-    """The specific live, public page with this id, or None."""
+def comment_page_get(*, page_id: int, specific: bool = True) -> Page | None:
+    """The live, public page with this id (as its specific type unless told not to), or None."""
     page = Page.objects.live().public().filter(pk=page_id).first()
-    return page.specific if page is not None else None
+    return page.specific if page is not None and specific else page
 
 
 def comment_list_approved(*, page: Page) -> list[Comment]:
