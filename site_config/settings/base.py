@@ -96,10 +96,14 @@ TEMPLATES = [
 # Database: SQLite in the project folder unless DATABASE_URL names another.
 # WAL lets readers and one writer work at once; IMMEDIATE transactions and a
 # busy timeout make concurrent writers wait instead of failing.
+# Persistent connections are checked before reuse, so a restarted database
+# costs one failed check instead of one failed request.
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 0)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=DATABASE_CONN_MAX_AGE,
+        conn_health_checks=DATABASE_CONN_MAX_AGE != 0,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -121,6 +125,9 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "immunotherapy",
+            # A Redis that stops answering fails requests (and /healthz) within seconds
+            # instead of holding gunicorn workers until their timeout.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
         }
     }
 else:
@@ -211,23 +218,14 @@ API_CACHE_INVALIDATING_APPS = [
 # media, search backend, CDN purge on publish, Content-Security-Policy.
 # ---------------------------------------------------------------------------
 
-# Persistent connections are checked before reuse, so a restarted database
-# costs one failed check instead of one failed request.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
-
-# A Redis that stops answering fails requests (and /healthz) within seconds
-# instead of holding gunicorn workers until their timeout.
-if REDIS_URL:
-    CACHES["default"]["OPTIONS"] = {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
-
 # Read replica: anonymous GET requests read from it; writes, signed-in users,
 # the admin and management commands use the primary (site_config/db_router.py).
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
         DATABASE_REPLICA_URL,
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-        conn_health_checks=env_int("DATABASE_CONN_MAX_AGE", 0) != 0,
+        conn_max_age=DATABASE_CONN_MAX_AGE,
+        conn_health_checks=DATABASE_CONN_MAX_AGE != 0,
     )
     # Tests see the replica as the primary itself (no second test database).
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}

@@ -8,7 +8,6 @@ SECRET_KEY = env_str("SECRET_KEY", "django-insecure-development-key-do-not-use-i
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Serve static files straight from the apps so `runserver` needs no collectstatic.
-# No collectstatic here: files are found in the apps (runserver serves them in development).
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
