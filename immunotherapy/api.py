@@ -135,9 +135,11 @@ def stale_content_type_ids() -> list[int]:
     return [ct.pk for ct in ContentType.objects.all() if ct.model_class() is None]
 
 
-def api_queryset(queryset: QuerySet) -> QuerySet:
-    """`queryset` of one page model, with what its API fields need loaded in the same queries."""
-    model = queryset.model
+def api_pages(model: type[Page], ids: list[int]) -> QuerySet:
+    """The pages `ids` of `model`, with what their API fields need loaded in the same queries."""
+    queryset = model.objects.filter(pk__in=ids)
+    if model is Page:
+        return queryset
     queryset = queryset.select_related("locale", *getattr(model, "api_select_related", []))
     if issubclass(model, CommentsMixin):
         queryset = queryset.annotate(approved_comment_count=comment_count_approved())
@@ -150,12 +152,6 @@ def api_queryset(queryset: QuerySet) -> QuerySet:
                 Prefetch(field.name, queryset=child.objects.select_related(*foreign_keys))
             )
     return queryset
-
-
-def api_pages(model: type[Page], ids: list[int]) -> QuerySet:
-    """The pages `ids` of `model`, with what their API fields need."""
-    queryset = model.objects.filter(pk__in=ids)
-    return queryset if model is Page else api_queryset(queryset)
 
 
 class PublicParentField(PageParentField):
