@@ -25,9 +25,9 @@ def pages_due_for_review(*, today: date | None = None) -> list[Page]:
     pages = [
         page
         for model in review_models()
-        for page in model.objects.filter(next_review_due__lte=cutoff).select_related(
-            "medical_reviewer"
-        )
+        for page in model.objects.filter(next_review_due__lte=cutoff)
+        .defer_streamfields()
+        .select_related("medical_reviewer")
     ]
     return sorted(pages, key=lambda page: (page.next_review_due, page.title))
 
