@@ -60,8 +60,8 @@ def _about(page: Page) -> list[dict[str, Any]]:
         return about
     if isinstance(page, ArticlePage):
         return [
-            {"@type": "MedicalTherapy", "name": related.therapy_page.title}
-            for related in page.related_therapies.select_related("therapy_page")
+            {"@type": "MedicalTherapy", "name": therapy_page.title}
+            for therapy_page in page.related_therapy_pages()
         ]
     return []
 

@@ -130,6 +130,10 @@ class ArticlePage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Reading
         """The section blocks, for the table of contents."""
         return [block.value for block in self.body if block.block_type == "section"]
 
+    def related_therapy_pages(self) -> list[Page]:
+        """The therapy type pages this article links to, in their order, live or not."""
+        return [link.therapy_page for link in self.related_therapies.select_related("therapy_page")]
+
     class Meta:
         verbose_name = "article"
 
