@@ -129,7 +129,17 @@ class ReadingLevelMixin:
         return reading_grade(self)
 
 
-class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, ReadingLevelMixin, Page):
+class SectionsMixin:
+    """The section blocks of a page's `body`, for its table of contents."""
+
+    def sections(self) -> list:
+        """The section blocks, for the table of contents."""
+        return [block.value for block in self.body if block.block_type == "section"]
+
+
+class TherapyPage(
+    CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, ReadingLevelMixin, SectionsMixin, Page
+):
     """A page about one therapy type: summary, hero image, structured body and review dates.
 
     Plugins subclass it (and usually `TherapyStreamBlock` for `body`) to add a therapy type.
@@ -220,10 +230,6 @@ class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Reading
             "label": therapy_type.label,
             "description": therapy_type.description,
         }
-
-    def sections(self) -> list:
-        """The section blocks, for the table of contents."""
-        return [block.value for block in self.body if block.block_type == "section"]
 
     def references(self) -> list:
         """Every reference cited in the body, once each, in order of first citation."""
