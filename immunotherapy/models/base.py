@@ -15,7 +15,7 @@ from wagtail.search import index
 from rest_framework.fields import JSONField
 
 from comments.models import CommentsMixin
-from immunotherapy.blocks import TherapyStreamBlock, image_api_representation
+from immunotherapy.blocks import TherapyStreamBlock, chosen_snippets, image_api_representation
 from immunotherapy.fields import StreamField
 from immunotherapy.preview import FrontEndPreviewMixin
 from immunotherapy.reading_level import READING_GRADE_TARGET, reading_grade
@@ -233,13 +233,7 @@ class TherapyPage(
 
     def references(self) -> list:
         """Every reference cited in the body, once each, in order of first citation."""
-        seen: dict[int, Any] = {}
-        for block in self.body:
-            if block.block_type == "evidence":
-                for reference in block.value["references"]:
-                    if reference is not None:
-                        seen.setdefault(reference.pk, reference)
-        return list(seen.values())
+        return chosen_snippets(self.body, "evidence", "references")
 
     def citation_numbers(self) -> dict[int, int]:
         """Each cited reference's id mapped to its number in the bibliography."""
