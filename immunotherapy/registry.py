@@ -79,9 +79,6 @@ class TherapyTypeRegistry:
         self._by_slug[therapy_type.slug] = therapy_type
         return therapy_type
 
-    def unregister(self, slug: str) -> None:
-        self._by_slug.pop(slug, None)
-
     def get(self, slug: str) -> TherapyType | None:
         return self._by_slug.get(slug)
 
@@ -90,9 +87,6 @@ class TherapyTypeRegistry:
 
     def __len__(self) -> int:
         return len(self._by_slug)
-
-    def all(self) -> list[TherapyType]:
-        return list(self._by_slug.values())
 
     def page_models(self) -> list[type[Model]]:
         return [t.page_model for t in self._by_slug.values()]  # type: ignore[misc]

@@ -4,11 +4,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.utils.functional import cached_property
 
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
+from wagtail.permissions import page_permission_policy
+
+# Page editors see the report, its menu item and the dashboard panel.
+REVIEWS_DUE_PERMISSIONS = ["add", "change", "publish"]
+
+
+def user_can_see_reviews_due(user: Any) -> bool:
+    """Whether `user` may add, change or publish some page."""
+    return page_permission_policy.user_has_any_permission(user, REVIEWS_DUE_PERMISSIONS)
 
 
 def review_models() -> list[type[Page]]:
@@ -25,9 +33,9 @@ def pages_due_for_review(*, today: date | None = None) -> list[Page]:
     pages = [
         page
         for model in review_models()
-        for page in model.objects.filter(next_review_due__lte=cutoff).select_related(
-            "medical_reviewer"
-        )
+        for page in model.objects.filter(next_review_due__lte=cutoff)
+        .defer_streamfields()
+        .select_related("medical_reviewer")
     ]
     return sorted(pages, key=lambda page: (page.next_review_due, page.title))
 
@@ -39,7 +47,7 @@ class ReviewsDueReportView(ReportView):
     header_icon = "warning"
     index_url_name = "reviews_due_report"
     index_results_url_name = "reviews_due_report_results"
-    any_permission_required = ["add", "change", "publish"]
+    any_permission_required = REVIEWS_DUE_PERMISSIONS
     model = Page
     default_ordering = "next_review_due"
     paginate_by = 50
@@ -71,12 +79,6 @@ class ReviewsDueReportView(ReportView):
         "reviewer": "Reviewer",
         "full_url": "URL",
     }
-
-    @cached_property
-    def permission_policy(self) -> Any:
-        from wagtail.permission_policies.pages import PagePermissionPolicy
-
-        return PagePermissionPolicy()
 
     def get_queryset(self) -> list[Page]:
         today = date.today()

@@ -6,6 +6,8 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Page
 
+from immunotherapy.blocks import chosen_snippets
+
 AUDIENCE = {"@type": "MedicalAudience", "audienceType": "Patient"}
 
 
@@ -38,16 +40,6 @@ def _citation(reference: Any) -> dict[str, Any]:
     return citation
 
 
-def _agents(page: Page) -> list[Any]:
-    agents: dict[int, Any] = {}
-    for block in getattr(page, "body", []):
-        if block.block_type == "agent_table":
-            for agent in block.value["agents"]:
-                if agent is not None:
-                    agents.setdefault(agent.pk, agent)
-    return list(agents.values())
-
-
 def _about(page: Page) -> list[dict[str, Any]]:
     from immunotherapy.models import ArticlePage, TherapyPage
 
@@ -55,13 +47,13 @@ def _about(page: Page) -> list[dict[str, Any]]:
         about = [{"@type": "MedicalTherapy", "name": page.title}]
         about += [
             {"@type": "Drug", "name": agent.generic_name, "drugClass": agent.drug_class}
-            for agent in _agents(page)
+            for agent in chosen_snippets(page.body, "agent_table", "agents")
         ]
         return about
     if isinstance(page, ArticlePage):
         return [
-            {"@type": "MedicalTherapy", "name": related.therapy_page.title}
-            for related in page.related_therapies.select_related("therapy_page")
+            {"@type": "MedicalTherapy", "name": therapy_page.title}
+            for therapy_page in page.related_therapy_pages()
         ]
     return []
 

@@ -12,7 +12,6 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -22,7 +21,11 @@ from immunotherapy.publishing import (
     latest_content,
     unpublishable_reasons,
 )
-from immunotherapy.reports import ReviewsDueReportView, pages_due_for_review
+from immunotherapy.reports import (
+    ReviewsDueReportView,
+    pages_due_for_review,
+    user_can_see_reviews_due,
+)
 
 
 class AgentViewSet(SnippetViewSet):
@@ -100,9 +103,7 @@ def refuse_bulk_publish_of_incomplete_therapy_pages(
 
 class ReviewsDueMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return PagePermissionPolicy().user_has_any_permission(
-            request.user, ["add", "change", "publish"]
-        )
+        return user_can_see_reviews_due(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -143,5 +144,5 @@ class ReviewsDuePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_reviews_due_panel(request: HttpRequest, panels: list) -> None:
-    if PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"]):
+    if user_can_see_reviews_due(request.user):
         panels.append(ReviewsDuePanel())

@@ -17,7 +17,7 @@ from .content import (
     SectionStructValue,
     image_api_representation,
 )
-from .streams import ArticleStreamBlock, TherapyStreamBlock
+from .streams import ArticleStreamBlock, TherapyStreamBlock, chosen_snippets
 
 __all__ = [
     "AgentTableBlock",
@@ -36,5 +36,6 @@ __all__ = [
     "SideEffectBlock",
     "SideEffectsBlock",
     "TherapyStreamBlock",
+    "chosen_snippets",
     "image_api_representation",
 ]

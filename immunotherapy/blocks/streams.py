@@ -18,6 +18,19 @@ from .clinical import (
 )
 from .content import CalloutBlock, EmbedBlock, FAQBlock, FigureBlock, SectionBlock
 
+
+def chosen_snippets(stream: Any, block_type: str, field: str) -> list:
+    """The snippets chosen in the list `field` of every `block_type` block, once each, in the
+    order they first appear."""
+    seen: dict[int, Any] = {}
+    for block in stream:
+        if block.block_type == block_type:
+            for snippet in block.value[field]:
+                if snippet is not None:
+                    seen.setdefault(snippet.pk, snippet)
+    return list(seen.values())
+
+
 MISSING_SIDE_EFFECTS = "A therapy page needs a side effects block before it can be published."
 MISSING_URGENT_CARE = (
     "A therapy page needs a care card with level urgent or emergency before it can be published."

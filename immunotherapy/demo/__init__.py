@@ -138,6 +138,18 @@ def _get_or_create_child(
     return page
 
 
+def _ensure_index(
+    parent: Page, data: dict[str, Any], model: type[Page], report: LoadReport
+) -> Page:
+    """The index page `data` describes under `parent`, created as a `model` if missing."""
+    return _get_or_create_child(
+        parent,
+        data["slug"],
+        lambda: model(title=data["title"], intro=data.get("intro", ""), show_in_menus=True),
+        report,
+    )
+
+
 def _ensure_home(data: dict[str, Any], report: LoadReport) -> Page:
     from home.models import HomePage
 
@@ -273,49 +285,43 @@ def _therapy_body(model: type[Page], raw: list[dict[str, Any]], where: str) -> l
     return resolved
 
 
+def _therapy_page(model: type[Page], therapy: dict[str, Any], where: str) -> Page:
+    """A new therapy page from its demo data; its body is resolved and validated here, so
+    only for pages not there yet."""
+    body = _therapy_body(model, therapy["body"], where)
+    hero = therapy.get("hero_image")
+    reviewed = therapy.get("last_reviewed")
+    due = therapy.get("next_review_due")
+    return model(
+        title=therapy["title"],
+        summary=therapy["summary"],
+        search_description=therapy.get("search_description", ""),
+        hero_image=_hero_image(hero),
+        hero_image_alt=hero["alt"] if hero else "",
+        last_reviewed=date.fromisoformat(reviewed) if reviewed else None,
+        next_review_due=date.fromisoformat(due) if due else None,
+        body=body,
+    )
+
+
 def _load_therapies(home: Page, data: dict[str, Any], report: LoadReport) -> None:
     from immunotherapy.models import TherapyIndexPage
     from immunotherapy.registry import registry
 
     if not data.get("therapies"):
         return
-    index_data = data["therapy_index"]
-    index = _get_or_create_child(
-        home,
-        index_data["slug"],
-        lambda: TherapyIndexPage(
-            title=index_data["title"], intro=index_data.get("intro", ""), show_in_menus=True
-        ),
-        report,
-    )
+    index = _ensure_index(home, data["therapy_index"], TherapyIndexPage, report)
     for n, therapy in enumerate(data["therapies"]):
         where = f"therapies[{n}]"
         therapy_type = registry.get(therapy["type"])
         if therapy_type is None:
             # A disabled plugin's demo page is skipped, not an error: the site works without it.
             continue
-        if index.get_children().filter(slug=therapy["slug"]).exists():
-            report.existing.append(f"{index.url_path}{therapy['slug']}/")
-            continue
-        model = therapy_type.page_model
-        body = _therapy_body(model, therapy["body"], where)
-        hero = therapy.get("hero_image")
-        reviewed = therapy.get("last_reviewed")
-        due = therapy.get("next_review_due")
         _get_or_create_child(
             index,
             therapy["slug"],
-            lambda therapy=therapy, model=model, body=body, hero=hero, reviewed=reviewed, due=due: (
-                model(
-                    title=therapy["title"],
-                    summary=therapy["summary"],
-                    search_description=therapy.get("search_description", ""),
-                    hero_image=_hero_image(hero),
-                    hero_image_alt=hero["alt"] if hero else "",
-                    last_reviewed=date.fromisoformat(reviewed) if reviewed else None,
-                    next_review_due=date.fromisoformat(due) if due else None,
-                    body=body,
-                )
+            lambda therapy=therapy, model=therapy_type.page_model, where=where: _therapy_page(
+                model, therapy, where
             ),
             report,
         )
@@ -343,15 +349,7 @@ def load_demo_content(path: Path = DEFAULT_DATA_FILE) -> LoadReport:
     _load_snippets(data)
     home = _ensure_home(data["home"], report)
     _load_therapies(home, data, report)
-    index_data = data["article_index"]
-    index = _get_or_create_child(
-        home,
-        index_data["slug"],
-        lambda: ArticleIndexPage(
-            title=index_data["title"], intro=index_data.get("intro", ""), show_in_menus=True
-        ),
-        report,
-    )
+    index = _ensure_index(home, data["article_index"], ArticleIndexPage, report)
     for article in data["articles"]:
         published = article.get("publication_date")
         _get_or_create_child(

@@ -15,7 +15,7 @@ from wagtail.search import index
 from rest_framework.fields import JSONField
 
 from comments.models import CommentsMixin
-from immunotherapy.blocks import TherapyStreamBlock, image_api_representation
+from immunotherapy.blocks import TherapyStreamBlock, chosen_snippets, image_api_representation
 from immunotherapy.fields import StreamField
 from immunotherapy.preview import FrontEndPreviewMixin
 from immunotherapy.reading_level import READING_GRADE_TARGET, reading_grade
@@ -129,7 +129,17 @@ class ReadingLevelMixin:
         return reading_grade(self)
 
 
-class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, ReadingLevelMixin, Page):
+class SectionsMixin:
+    """The section blocks of a page's `body`, for its table of contents."""
+
+    def sections(self) -> list:
+        """The section blocks, for the table of contents."""
+        return [block.value for block in self.body if block.block_type == "section"]
+
+
+class TherapyPage(
+    CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, ReadingLevelMixin, SectionsMixin, Page
+):
     """A page about one therapy type: summary, hero image, structured body and review dates.
 
     Plugins subclass it (and usually `TherapyStreamBlock` for `body`) to add a therapy type.
@@ -221,19 +231,9 @@ class TherapyPage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Reading
             "description": therapy_type.description,
         }
 
-    def sections(self) -> list:
-        """The section blocks, for the table of contents."""
-        return [block.value for block in self.body if block.block_type == "section"]
-
     def references(self) -> list:
         """Every reference cited in the body, once each, in order of first citation."""
-        seen: dict[int, Any] = {}
-        for block in self.body:
-            if block.block_type == "evidence":
-                for reference in block.value["references"]:
-                    if reference is not None:
-                        seen.setdefault(reference.pk, reference)
-        return list(seen.values())
+        return chosen_snippets(self.body, "evidence", "references")
 
     def citation_numbers(self) -> dict[int, int]:
         """Each cited reference's id mapped to its number in the bibliography."""

@@ -19,7 +19,7 @@ from modelcluster.fields import ParentalKey
 from comments.models import CommentsMixin
 from immunotherapy.blocks import ArticleStreamBlock
 from immunotherapy.fields import StreamField
-from immunotherapy.models.base import ReadingLevelMixin, ReviewDatesMixin
+from immunotherapy.models.base import ReadingLevelMixin, ReviewDatesMixin, SectionsMixin
 from immunotherapy.preview import FrontEndPreviewMixin
 from immunotherapy.registry import registry
 
@@ -75,7 +75,9 @@ class ArticleIndexPage(FrontEndPreviewMixin, Page):
         verbose_name = "article index"
 
 
-class ArticlePage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, ReadingLevelMixin, Page):
+class ArticlePage(
+    CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, ReadingLevelMixin, SectionsMixin, Page
+):
     """A patient-facing article: an introduction, titled sections and a closing note."""
 
     intro = models.TextField(
@@ -126,9 +128,9 @@ class ArticlePage(CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, Reading
             return self.publication_date
         return self.first_published_at.date() if self.first_published_at else None
 
-    def sections(self) -> list:
-        """The section blocks, for the table of contents."""
-        return [block.value for block in self.body if block.block_type == "section"]
+    def related_therapy_pages(self) -> list[Page]:
+        """The therapy type pages this article links to, in their order, live or not."""
+        return [link.therapy_page for link in self.related_therapies.select_related("therapy_page")]
 
     class Meta:
         verbose_name = "article"

@@ -1,12 +1,14 @@
 """Marks glossary terms in rendered text with `<abbr title="definition">`."""
 
 import re
+from functools import lru_cache
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from immunotherapy.models import GlossaryTerm
+from site_config.http_cache import cached_until_content_changes
 
 register = template.Library()
 
@@ -14,14 +16,20 @@ TAG = re.compile(r"(<[^>]+>)")
 SKIP_INSIDE = {"a", "abbr", "h1", "h2", "h3", "h4", "code"}
 
 
+@lru_cache(maxsize=16)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    """One regex matching any of `terms` as a whole word, longest first, any case."""
+    return re.compile(
+        r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b",
+        re.IGNORECASE,
+    )
+
+
 def mark_glossary_terms(html: str, terms: dict[str, str]) -> str:
     """Wrap the first use of each term (whole word, any case) outside links and headings."""
     if not terms:
         return html
-    pattern = re.compile(
-        r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b",
-        re.IGNORECASE,
-    )
+    pattern = _terms_pattern(tuple(terms))
     definitions = {t.lower(): d for t, d in terms.items()}
     used: set[str] = set()
     open_skips: list[str] = []
@@ -58,5 +66,7 @@ def glossary(value: str) -> SafeString:
     """Rendered HTML with glossary terms explained on hover; plain text is escaped first."""
     # SafeString, RichText and other already-safe values keep their HTML.
     html = value.__html__() if hasattr(value, "__html__") else escape(value)
-    terms = dict(GlossaryTerm.objects.values_list("term", "definition"))
+    terms = cached_until_content_changes(
+        "glossary-terms", lambda: dict(GlossaryTerm.objects.values_list("term", "definition"))
+    )
     return mark_safe(mark_glossary_terms(str(html), terms))  # noqa: S308
