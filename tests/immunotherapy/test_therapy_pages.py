@@ -1,7 +1,5 @@
 """Therapy pages as editors and readers meet them: creation rules, admin errors, pages."""
 
-from django.contrib.auth import get_user_model
-
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -15,13 +13,6 @@ from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhib
 from tests.factories import make_agent, make_therapy_page, required_body, section_block
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
-    client.force_login(user)
-    return client
 
 
 def test_therapy_pages_can_only_be_created_under_the_therapy_index(home_page, therapy_index):
