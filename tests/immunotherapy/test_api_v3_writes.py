@@ -134,6 +134,8 @@ def test_snippet_write_is_validated_like_the_admin(client, auth_headers) -> None
     missing_year = {k: v for k, v in reference.items() if k != "year"}
     assert client.post(url, missing_year, "application/json", **auth_headers).status_code == 422
     assert not Reference.objects.exists()
-    created = client.post(url, {**reference, "doi": "10.1056/x1"}, "application/json", **auth_headers)
+    created = client.post(
+        url, {**reference, "doi": "10.1056/x1"}, "application/json", **auth_headers
+    )
     assert created.status_code == 201
     assert Reference.objects.get().doi == "10.1056/x1"
