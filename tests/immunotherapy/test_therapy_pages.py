@@ -6,11 +6,17 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 import pytest
 
 from home.models import HomePage
-from immunotherapy.models import ArticleIndexPage, ArticlePage, GlossaryTerm, TherapyIndexPage
+from immunotherapy.models import GlossaryTerm, TherapyIndexPage
 from immunotherapy.registry import registry
 from immunotherapy.therapies.car_t.models import CellTherapyPage
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
-from tests.factories import make_agent, make_therapy_page, required_body, section_block
+from tests.factories import (
+    make_agent,
+    make_article,
+    make_therapy_page,
+    required_body,
+    section_block,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -174,8 +180,7 @@ def test_article_may_link_only_therapy_pages(home_page, therapy_index):
     from immunotherapy.models import ArticleRelatedTherapy
 
     therapy = make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Checkpoints")
-    articles = home_page.add_child(instance=ArticleIndexPage(title="Articles", slug="articles"))
-    article = articles.add_child(instance=ArticlePage(title="A", slug="a", intro="x"))
+    article = make_article(home_page)
     ArticleRelatedTherapy(article=article, therapy_page=therapy).full_clean()
     with pytest.raises(ValidationError) as caught:
         ArticleRelatedTherapy(
@@ -188,10 +193,8 @@ def test_article_shows_its_related_therapy_types(client, home_page, therapy_inde
     from immunotherapy.models import ArticleRelatedTherapy
 
     therapy = make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Checkpoints")
-    articles = home_page.add_child(instance=ArticleIndexPage(title="Articles", slug="articles"))
-    article = ArticlePage(title="A", slug="a", intro="x")
+    article = make_article(home_page)
     article.related_therapies.add(ArticleRelatedTherapy(therapy_page=therapy))
-    articles.add_child(instance=article)
     article.save_revision().publish()
     html = client.get(article.url).content.decode()
     assert "Related therapy types" in html
@@ -216,14 +219,14 @@ def test_glossary_marks_each_term_once_and_never_inside_links_or_tags() -> None:
     )
 
 
-def test_article_therapy_chooser_offers_only_registered_types(admin_client, demo_content):
+def test_article_therapy_chooser_offers_only_registered_types(admin_client, home_page):
     from immunotherapy.models import ArticleRelatedTherapy
     from immunotherapy.models.pages import TherapyPageChooserPanel
 
     panel = TherapyPageChooserPanel("therapy_page").bind_to_model(ArticleRelatedTherapy)
     widget = panel.get_form_options()["widgets"]["therapy_page"]
     assert list(widget.target_models) == registry.page_models()
-    article = ArticlePage.objects.get(slug="terminal-cancer-immunotherapy")
+    article = make_article(home_page)
     response = admin_client.get(f"/admin/pages/{article.pk}/edit/")
     assert response.status_code == 200
     assert "Related therapy types" in response.content.decode()
