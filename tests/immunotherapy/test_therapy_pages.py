@@ -1,7 +1,6 @@
 """Therapy pages as editors and readers meet them: creation rules, admin errors, pages."""
 
 from wagtail.models import Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 
@@ -11,11 +10,15 @@ from immunotherapy.registry import registry
 from immunotherapy.therapies.car_t.models import CellTherapyPage
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
 from tests.factories import (
+    ADD_URL,
+    add_form,
+    care_card,
     make_agent,
     make_article,
     make_therapy_page,
     required_body,
     section_block,
+    side_effects,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,48 +46,8 @@ def test_admin_offers_every_registered_type_under_the_index(admin_client, therap
     assert "/add/immunotherapy/articlepage/" not in html
 
 
-def add_form(title: str, body: list) -> dict:
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": "checkpoint-inhibitors",
-            "summary": "Medicines that release the brakes on immune cells.",
-            "hero_image": "",
-            "hero_image_alt": "",
-            "last_reviewed": "",
-            "next_review_due": "",
-            "body": streamfield(body),
-            "comments": inline_formset([]),
-            "change_notes": inline_formset([]),
-        }
-    )
-
-
-def care_card(level: str) -> tuple:
-    return ("care_card", {"level": level, "heading": "Call us", "body": rich_text("<p>Now</p>")})
-
-
-def side_effects() -> tuple:
-    effect = {
-        "organ_system": "skin",
-        "name": "Rash",
-        "symptoms": "Itchy skin",
-        "grade": "1",
-        "management": rich_text("<p>Cream</p>"),
-        "seek_urgent_care": "Blistering",
-    }
-    return (
-        "side_effects",
-        {
-            "heading": "Side effects",
-            "intro": rich_text(""),
-            "effects": streamfield([("item", effect)]),
-        },
-    )
-
-
 def test_admin_refuses_to_publish_without_required_blocks(admin_client, therapy_index):
-    url = f"/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{therapy_index.pk}/"
+    url = ADD_URL.format(therapy_index.pk)
     data = {**add_form("Checkpoint inhibitors", [care_card("non_urgent")]), "action-publish": "1"}
     response = admin_client.post(url, data)
     assert response.status_code == 200
@@ -95,7 +58,7 @@ def test_admin_refuses_to_publish_without_required_blocks(admin_client, therapy_
 
 
 def test_admin_shows_a_bad_nct_id_as_a_field_error(admin_client, therapy_index):
-    url = f"/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{therapy_index.pk}/"
+    url = ADD_URL.format(therapy_index.pk)
     trial = ("clinical_trial", {"nct_id": "NCT123", "name": "KEYNOTE-006", "summary": ""})
     data = add_form("Checkpoint inhibitors", [trial])
     response = admin_client.post(url, data)
@@ -105,7 +68,7 @@ def test_admin_shows_a_bad_nct_id_as_a_field_error(admin_client, therapy_index):
 
 
 def test_admin_publishes_a_complete_page(admin_client, therapy_index):
-    url = f"/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{therapy_index.pk}/"
+    url = ADD_URL.format(therapy_index.pk)
     data = {
         **add_form("Checkpoint inhibitors", [side_effects(), care_card("urgent")]),
         "action-publish": "1",
@@ -249,7 +212,7 @@ def test_admin_checks_review_dates_and_hero_alt_text(admin_client, therapy_index
     from wagtail.images.tests.utils import get_test_image_file
 
     image = Image.objects.create(title="Hero", file=get_test_image_file())
-    url = f"/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{therapy_index.pk}/"
+    url = ADD_URL.format(therapy_index.pk)
     data = {
         **add_form("Checkpoint inhibitors", [side_effects(), care_card("urgent")]),
         "hero_image": str(image.pk),
