@@ -60,15 +60,6 @@ def moderator(django_user_model):
 
 
 @pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user(
-        username="ed", email="ed@example.org", password="pw"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
 def valid_post() -> dict[str, str]:
     return {
         "author_name": "Alex Reader",

@@ -27,11 +27,6 @@ def make_user(django_user_model, username: str, group: str | None = None, **extr
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return make_user(django_user_model, "ed", "Editors")
-
-
-@pytest.fixture
 def reviewer(django_user_model):
     return make_user(
         django_user_model, "rev", "Medical reviewers", first_name="Rita", last_name="Reviewer"
