@@ -94,9 +94,10 @@ def make_reference(**fields: Any) -> Reference:
     return Reference.objects.create(**{**defaults, **fields})
 
 
-def make_article(home: Page, slug: str = "living") -> ArticlePage:
+def make_article(home: Page, slug: str = "living", index_slug: str | None = None) -> ArticlePage:
     """A live article (open to comments) under a new article index."""
-    articles = home.add_child(instance=ArticleIndexPage(title="Articles", slug=f"{slug}-articles"))
+    index = ArticleIndexPage(title="Articles", slug=index_slug or f"{slug}-articles")
+    articles = home.add_child(instance=index)
     return articles.add_child(instance=ArticlePage(title="Living with it", slug=slug, intro="x"))
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from comments.models import Comment
 from immunotherapy.models import ArticlePage
+from tests.factories import make_article
 
 ARTICLE_URL = "/articles/terminal-cancer-immunotherapy/"
 
@@ -21,8 +22,12 @@ def clear_cache():
 
 
 @pytest.fixture
-def article(demo_content) -> ArticlePage:
-    return ArticlePage.objects.get(slug="terminal-cancer-immunotherapy")
+def article(home_page) -> ArticlePage:
+    """A published article at ARTICLE_URL, with first_published_at set."""
+    page = make_article(home_page, slug="terminal-cancer-immunotherapy", index_slug="articles")
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
 
 
 @pytest.fixture
