@@ -2,7 +2,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 
 import pytest
 
@@ -11,14 +10,6 @@ from immunotherapy.models import ArticlePage
 from tests.factories import make_article
 
 ARTICLE_URL = "/articles/terminal-cancer-immunotherapy/"
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    """Flood control lives in the cache: every test starts with none recorded."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
