@@ -1,6 +1,7 @@
 import os
 from pathlib import Path
 
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from wagtail.models import Page, Site
@@ -58,6 +59,16 @@ def home_page(root_page: Page) -> HomePage:
     Site.objects.all().delete()
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
     return home
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A member of the Editors group: username ed, password pw."""
+    user = django_user_model.objects.create_user(
+        username="ed", email="ed@example.org", password="pw"
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
 
 
 @pytest.fixture

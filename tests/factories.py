@@ -3,6 +3,7 @@
 from typing import Any
 
 from wagtail.models import Page
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from immunotherapy.models import (
     Agent,
@@ -93,7 +94,52 @@ def make_reference(**fields: Any) -> Reference:
     return Reference.objects.create(**{**defaults, **fields})
 
 
-def make_article(home: Page, slug: str = "living") -> ArticlePage:
+def make_article(home: Page, slug: str = "living", index_slug: str | None = None) -> ArticlePage:
     """A live article (open to comments) under a new article index."""
-    articles = home.add_child(instance=ArticleIndexPage(title="Articles", slug=f"{slug}-articles"))
+    index = ArticleIndexPage(title="Articles", slug=index_slug or f"{slug}-articles")
+    articles = home.add_child(instance=index)
     return articles.add_child(instance=ArticlePage(title="Living with it", slug=slug, intro="x"))
+
+
+# The admin's add form for a checkpoint inhibitor page; format with the therapy index's pk.
+ADD_URL = "/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{}/"
+
+
+def add_form(title: str, body: list) -> dict:
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": "checkpoint-inhibitors",
+            "summary": "Medicines that release the brakes on immune cells.",
+            "hero_image": "",
+            "hero_image_alt": "",
+            "last_reviewed": "",
+            "next_review_due": "",
+            "body": streamfield(body),
+            "comments": inline_formset([]),
+            "change_notes": inline_formset([]),
+        }
+    )
+
+
+def care_card(level: str) -> tuple:
+    return ("care_card", {"level": level, "heading": "Call us", "body": rich_text("<p>Now</p>")})
+
+
+def side_effects() -> tuple:
+    effect = {
+        "organ_system": "skin",
+        "name": "Rash",
+        "symptoms": "Itchy skin",
+        "grade": "1",
+        "management": rich_text("<p>Cream</p>"),
+        "seek_urgent_care": "Blistering",
+    }
+    return (
+        "side_effects",
+        {
+            "heading": "Side effects",
+            "intro": rich_text(""),
+            "effects": streamfield([("item", effect)]),
+        },
+    )

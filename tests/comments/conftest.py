@@ -2,27 +2,23 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 
 import pytest
 
 from comments.models import Comment
 from immunotherapy.models import ArticlePage
+from tests.factories import make_article
 
 ARTICLE_URL = "/articles/terminal-cancer-immunotherapy/"
 
 
-@pytest.fixture(autouse=True)
-def clear_cache():
-    """Flood control lives in the cache: every test starts with none recorded."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
-def article(demo_content) -> ArticlePage:
-    return ArticlePage.objects.get(slug="terminal-cancer-immunotherapy")
+def article(home_page) -> ArticlePage:
+    """A published article at ARTICLE_URL, with first_published_at set."""
+    page = make_article(home_page, slug="terminal-cancer-immunotherapy", index_slug="articles")
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
 
 
 @pytest.fixture
@@ -56,15 +52,6 @@ def moderator(django_user_model):
         last_name="Moderator",
     )
     user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user(
-        username="ed", email="ed@example.org", password="pw"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
     return user
 
 

@@ -28,7 +28,7 @@ def test_export_prints_json_for_one_email(make_comment) -> None:
     assert rows[0]["ip_address"] == "192.0.2.10"
 
 
-def test_export_of_unknown_email_is_an_empty_list(article) -> None:
+def test_export_of_unknown_email_is_an_empty_list(db) -> None:
     assert json.loads(run("export", "nobody@example.org")) == []
 
 
@@ -45,11 +45,11 @@ def test_erase_keeps_text_unless_asked(make_comment) -> None:
     assert other.body == ERASED_BODY
 
 
-def test_erase_of_unknown_email_says_so(article) -> None:
+def test_erase_of_unknown_email_says_so(db) -> None:
     assert run("erase", "nobody@example.org") == "No comments were found for nobody@example.org.\n"
 
 
-def test_bad_email_is_a_command_error(article) -> None:
+def test_bad_email_is_a_command_error(db) -> None:
     with pytest.raises(CommandError, match="'not-an-email' is not a valid email address."):
         run("export", "not-an-email")
 

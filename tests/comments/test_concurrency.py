@@ -12,8 +12,6 @@ from django.db import connection
 import pytest
 
 from comments.models import Comment
-from immunotherapy.models import ArticlePage
-from tests.factories import make_article
 from tests.helpers import gunicorn_server, live_database_url, post_json
 
 # serialized_rollback puts back what migrations created (root page, locale) after the flush.
@@ -21,11 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 COMMENTS_PER_DATABASE = {"postgresql": 200, "sqlite": 50}
 THREADS = 20
-
-
-@pytest.fixture
-def article(home_page) -> ArticlePage:
-    return make_article(home_page)
 
 
 @pytest.fixture(scope="module")

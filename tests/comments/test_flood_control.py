@@ -12,15 +12,9 @@ import pytest
 
 from comments.models import Comment
 from immunotherapy.models import ArticlePage
-from tests.factories import make_article
 from tests.helpers import gunicorn_server, live_database_url, post_json
 
 URL = "/api/v2/comments/"
-
-
-@pytest.fixture
-def article(home_page) -> ArticlePage:
-    return make_article(home_page)
 
 
 def comment(article: ArticlePage, number: int) -> dict:

@@ -180,7 +180,7 @@ def test_moderator_emails_are_users_who_may_moderate(moderator, editor, django_u
     assert comment_moderator_emails() == ["mod@example.org", "root@example.org"]
 
 
-def test_extra_notification_addresses_come_from_the_setting(article, settings) -> None:
+def test_extra_notification_addresses_come_from_the_setting(db, settings) -> None:
     settings.COMMENTS_NOTIFY_EMAILS = ["team@example.org"]
     assert comment_moderator_emails() == ["team@example.org"]
 

@@ -54,7 +54,7 @@ def test_plain_editor_sees_no_comments_menu_or_urls(client, editor, make_comment
     assert pending.status == "pending"
 
 
-def test_anonymous_is_sent_to_login(client, article) -> None:
+def test_anonymous_is_sent_to_login(client, db) -> None:
     response = client.get(INDEX)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]

@@ -118,7 +118,7 @@ def test_rich_text_links_come_out_as_urls(client, demo_content) -> None:
     assert f'href="{document.url}"' in html
 
 
-def test_every_stream_field_is_exposed(demo_content) -> None:
+def test_every_stream_field_is_exposed() -> None:
     for model in [*registry.page_models(), ArticlePage]:
         api_names = {getattr(f, "name", f) for f in model.api_fields}
         streams = {f.name for f in model._meta.concrete_fields if isinstance(f, StreamField)}

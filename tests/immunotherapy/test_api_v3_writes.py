@@ -2,8 +2,6 @@
 
 import json
 
-from django.contrib.auth import get_user_model
-
 from wagtail.models import APIToken, Page
 
 import pytest
@@ -15,9 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def auth_headers(db) -> dict[str, str]:
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    _token, plaintext = APIToken.create_token(user=user, name="tests")
+def auth_headers(admin_user) -> dict[str, str]:
+    _token, plaintext = APIToken.create_token(user=admin_user, name="tests")
     return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
 
 

@@ -1,6 +1,5 @@
 """Enabling plugins by setting, environment and entry point; broken plugins stop start-up."""
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -9,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from immunotherapy.plugins import DEFAULT_PLUGINS, PluginError, plugin_apps
-from tests.helpers import PROJECT_DIR, run_manage, run_python
+from tests.helpers import PROJECT_DIR, child_env, run_manage, run_python
 
 BUILT_INS = ",".join(DEFAULT_PLUGINS)
 
@@ -127,12 +126,13 @@ def test_unimportable_plugin_stops_manage_py_with_one_line() -> None:
 def test_broken_plugin_stops_the_web_app_with_one_line(tmp_path, module: str) -> None:
     code, message = BROKEN_PLUGINS["too_new"]
     write_plugin(tmp_path, "too_new", code)
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{tmp_path}:{PROJECT_DIR}",
-        "DJANGO_SETTINGS_MODULE": "site_config.settings.dev",
-        "IMMUNOTHERAPY_PLUGINS": f"{BUILT_INS},too_new",
-    }
+    env = child_env(
+        {
+            "PYTHONPATH": f"{tmp_path}:{PROJECT_DIR}",
+            "DJANGO_SETTINGS_MODULE": "site_config.settings.dev",
+            "IMMUNOTHERAPY_PLUGINS": f"{BUILT_INS},too_new",
+        }
+    )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", f"import {module}"],
         cwd=PROJECT_DIR,

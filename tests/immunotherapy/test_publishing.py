@@ -1,8 +1,6 @@
 """Publishing without the edit form (code, bulk publish) still needs a therapy page's required
 blocks."""
 
-from django.contrib.auth import get_user_model
-
 import pytest
 
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
@@ -30,14 +28,12 @@ def test_publishing_in_code_is_refused(therapy_index) -> None:
     assert not page.live
 
 
-def test_bulk_publish_is_refused_with_a_message(client, therapy_index) -> None:
-    user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
-    client.force_login(user)
+def test_bulk_publish_is_refused_with_a_message(admin_client, therapy_index) -> None:
     page = incomplete_draft(therapy_index)
     url = (
         f"/admin/bulk/wagtailcore/page/publish/?id={page.pk}&next=/admin/pages/{therapy_index.pk}/"
     )
-    response = client.post(url, follow=True)
+    response = admin_client.post(url, follow=True)
     assert response.status_code == 200
     assert "was not published" in response.content.decode()
     page.refresh_from_db()

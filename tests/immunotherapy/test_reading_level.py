@@ -4,7 +4,7 @@ import pytest
 
 from immunotherapy.reading_level import reading_grade
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
-from tests.factories import make_therapy_page, required_body, section_block
+from tests.factories import ADD_URL, make_therapy_page, required_body, section_block
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_editor_sees_plain_text_is_on_target(admin_client, therapy_index):
 
 
 def test_new_page_form_explains_the_reading_level(admin_client, therapy_index):
-    url = f"/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{therapy_index.pk}/"
+    url = ADD_URL.format(therapy_index.pk)
     html = admin_client.get(url).content.decode()
     assert "Save a draft with some text to see its reading level" in html
 

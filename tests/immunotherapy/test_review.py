@@ -12,11 +12,9 @@ import pytest
 from immunotherapy.models import ArticleIndexPage, ArticlePage, MedicalReviewer
 from immunotherapy.review import add_months, default_next_review
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
-from tests.immunotherapy.test_therapy_pages import add_form, care_card, side_effects
+from tests.factories import ADD_URL, add_form, care_card, side_effects
 
 pytestmark = pytest.mark.django_db
-
-ADD_URL = "/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{}/"
 
 
 def make_user(django_user_model, username: str, group: str | None = None, **extra):
@@ -26,11 +24,6 @@ def make_user(django_user_model, username: str, group: str | None = None, **extr
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return make_user(django_user_model, "ed", "Editors")
 
 
 @pytest.fixture

@@ -1,27 +1,27 @@
 """Therapy pages as editors and readers meet them: creation rules, admin errors, pages."""
 
-from django.contrib.auth import get_user_model
-
 from wagtail.models import Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 
 from home.models import HomePage
-from immunotherapy.models import ArticleIndexPage, ArticlePage, GlossaryTerm, TherapyIndexPage
+from immunotherapy.models import GlossaryTerm, TherapyIndexPage
 from immunotherapy.registry import registry
 from immunotherapy.therapies.car_t.models import CellTherapyPage
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
-from tests.factories import make_agent, make_therapy_page, required_body, section_block
+from tests.factories import (
+    ADD_URL,
+    add_form,
+    care_card,
+    make_agent,
+    make_article,
+    make_therapy_page,
+    required_body,
+    section_block,
+    side_effects,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
-    client.force_login(user)
-    return client
 
 
 def test_therapy_pages_can_only_be_created_under_the_therapy_index(home_page, therapy_index):
@@ -46,48 +46,8 @@ def test_admin_offers_every_registered_type_under_the_index(admin_client, therap
     assert "/add/immunotherapy/articlepage/" not in html
 
 
-def add_form(title: str, body: list) -> dict:
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": "checkpoint-inhibitors",
-            "summary": "Medicines that release the brakes on immune cells.",
-            "hero_image": "",
-            "hero_image_alt": "",
-            "last_reviewed": "",
-            "next_review_due": "",
-            "body": streamfield(body),
-            "comments": inline_formset([]),
-            "change_notes": inline_formset([]),
-        }
-    )
-
-
-def care_card(level: str) -> tuple:
-    return ("care_card", {"level": level, "heading": "Call us", "body": rich_text("<p>Now</p>")})
-
-
-def side_effects() -> tuple:
-    effect = {
-        "organ_system": "skin",
-        "name": "Rash",
-        "symptoms": "Itchy skin",
-        "grade": "1",
-        "management": rich_text("<p>Cream</p>"),
-        "seek_urgent_care": "Blistering",
-    }
-    return (
-        "side_effects",
-        {
-            "heading": "Side effects",
-            "intro": rich_text(""),
-            "effects": streamfield([("item", effect)]),
-        },
-    )
-
-
 def test_admin_refuses_to_publish_without_required_blocks(admin_client, therapy_index):
-    url = f"/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{therapy_index.pk}/"
+    url = ADD_URL.format(therapy_index.pk)
     data = {**add_form("Checkpoint inhibitors", [care_card("non_urgent")]), "action-publish": "1"}
     response = admin_client.post(url, data)
     assert response.status_code == 200
@@ -98,7 +58,7 @@ def test_admin_refuses_to_publish_without_required_blocks(admin_client, therapy_
 
 
 def test_admin_shows_a_bad_nct_id_as_a_field_error(admin_client, therapy_index):
-    url = f"/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{therapy_index.pk}/"
+    url = ADD_URL.format(therapy_index.pk)
     trial = ("clinical_trial", {"nct_id": "NCT123", "name": "KEYNOTE-006", "summary": ""})
     data = add_form("Checkpoint inhibitors", [trial])
     response = admin_client.post(url, data)
@@ -108,7 +68,7 @@ def test_admin_shows_a_bad_nct_id_as_a_field_error(admin_client, therapy_index):
 
 
 def test_admin_publishes_a_complete_page(admin_client, therapy_index):
-    url = f"/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{therapy_index.pk}/"
+    url = ADD_URL.format(therapy_index.pk)
     data = {
         **add_form("Checkpoint inhibitors", [side_effects(), care_card("urgent")]),
         "action-publish": "1",
@@ -183,8 +143,7 @@ def test_article_may_link_only_therapy_pages(home_page, therapy_index):
     from immunotherapy.models import ArticleRelatedTherapy
 
     therapy = make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Checkpoints")
-    articles = home_page.add_child(instance=ArticleIndexPage(title="Articles", slug="articles"))
-    article = articles.add_child(instance=ArticlePage(title="A", slug="a", intro="x"))
+    article = make_article(home_page)
     ArticleRelatedTherapy(article=article, therapy_page=therapy).full_clean()
     with pytest.raises(ValidationError) as caught:
         ArticleRelatedTherapy(
@@ -197,10 +156,8 @@ def test_article_shows_its_related_therapy_types(client, home_page, therapy_inde
     from immunotherapy.models import ArticleRelatedTherapy
 
     therapy = make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Checkpoints")
-    articles = home_page.add_child(instance=ArticleIndexPage(title="Articles", slug="articles"))
-    article = ArticlePage(title="A", slug="a", intro="x")
+    article = make_article(home_page)
     article.related_therapies.add(ArticleRelatedTherapy(therapy_page=therapy))
-    articles.add_child(instance=article)
     article.save_revision().publish()
     html = client.get(article.url).content.decode()
     assert "Related therapy types" in html
@@ -225,14 +182,14 @@ def test_glossary_marks_each_term_once_and_never_inside_links_or_tags() -> None:
     )
 
 
-def test_article_therapy_chooser_offers_only_registered_types(admin_client, demo_content):
+def test_article_therapy_chooser_offers_only_registered_types(admin_client, home_page):
     from immunotherapy.models import ArticleRelatedTherapy
     from immunotherapy.models.pages import TherapyPageChooserPanel
 
     panel = TherapyPageChooserPanel("therapy_page").bind_to_model(ArticleRelatedTherapy)
     widget = panel.get_form_options()["widgets"]["therapy_page"]
     assert list(widget.target_models) == registry.page_models()
-    article = ArticlePage.objects.get(slug="terminal-cancer-immunotherapy")
+    article = make_article(home_page)
     response = admin_client.get(f"/admin/pages/{article.pk}/edit/")
     assert response.status_code == 200
     assert "Related therapy types" in response.content.decode()
@@ -255,7 +212,7 @@ def test_admin_checks_review_dates_and_hero_alt_text(admin_client, therapy_index
     from wagtail.images.tests.utils import get_test_image_file
 
     image = Image.objects.create(title="Hero", file=get_test_image_file())
-    url = f"/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{therapy_index.pk}/"
+    url = ADD_URL.format(therapy_index.pk)
     data = {
         **add_form("Checkpoint inhibitors", [side_effects(), care_card("urgent")]),
         "hero_image": str(image.pk),

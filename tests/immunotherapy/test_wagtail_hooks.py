@@ -1,20 +1,11 @@
 """Snippet listings in the admin: search, filters, and validation on the edit form."""
 
-from django.contrib.auth import get_user_model
-
 import pytest
 
 from immunotherapy.models import Reference
 from tests.factories import make_agent, make_reference
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
-    client.force_login(user)
-    return client
 
 
 def test_agent_listing_searches_and_filters(admin_client) -> None:

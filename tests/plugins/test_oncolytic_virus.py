@@ -7,8 +7,6 @@ The test settings enable it by adding it to IMMUNOTHERAPY_PLUGINS (site_config/s
 import json
 import textwrap
 
-from django.contrib.auth import get_user_model
-
 from wagtail.models import APIToken
 
 import pytest
@@ -40,12 +38,12 @@ def test_it_is_registered_through_the_registry() -> None:
 
 
 @pytest.mark.django_db
-def test_creatable_under_the_therapy_index_in_the_admin(client, therapy_index) -> None:
-    user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
-    client.force_login(user)
-    choose = client.get(f"/admin/pages/{therapy_index.pk}/add_subpage/")
+def test_creatable_under_the_therapy_index_in_the_admin(admin_client, therapy_index) -> None:
+    choose = admin_client.get(f"/admin/pages/{therapy_index.pk}/add_subpage/")
     assert "/add/oncolytic_virus/oncolyticviruspage/" in choose.content.decode()
-    form = client.get(f"/admin/pages/add/oncolytic_virus/oncolyticviruspage/{therapy_index.pk}/")
+    form = admin_client.get(
+        f"/admin/pages/add/oncolytic_virus/oncolyticviruspage/{therapy_index.pk}/"
+    )
     assert form.status_code == 200
     assert 'name="virus_family"' in form.content.decode()
     assert OncolyticVirusPage.can_create_at(therapy_index)
@@ -75,9 +73,8 @@ def test_listed_with_its_fields_in_api_v2(client, virus_page) -> None:
 
 
 @pytest.mark.django_db
-def test_present_in_the_api_v3_schema(client) -> None:
-    user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
-    _token, plaintext = APIToken.create_token(user=user, name="tests")
+def test_present_in_the_api_v3_schema(client, admin_user) -> None:
+    _token, plaintext = APIToken.create_token(user=admin_user, name="tests")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
     listing = client.get("/api/v3/schema/", **headers)
     assert listing.status_code == 200

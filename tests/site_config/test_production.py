@@ -14,7 +14,7 @@ from urllib.error import HTTPError
 
 import pytest
 
-from immunotherapy.models import ArticlePage
+from tests.factories import make_article
 from tests.helpers import PROJECT_DIR, gunicorn_server, run_manage, run_python
 
 DOCUMENTED_ENV = PROJECT_DIR / "docs" / "production.env.example"
@@ -207,7 +207,8 @@ class PurgeRecorder(BaseHTTPRequestHandler):
         pass
 
 
-def test_publishing_a_page_purges_it_from_the_cdn(demo_content, settings) -> None:
+def test_publishing_a_page_purges_it_from_the_cdn(home_page, settings) -> None:
+    article = make_article(home_page)
     server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -219,7 +220,6 @@ def test_publishing_a_page_purges_it_from_the_cdn(demo_content, settings) -> Non
         }
     }
     try:
-        article = ArticlePage.objects.get(slug="terminal-cancer-immunotherapy")
         article.intro = "Updated introduction."
         article.save_revision().publish()
     finally:

@@ -7,7 +7,6 @@ policy each is sent with (and a real browser run found no violation: docs/deploy
 
 from html.parser import HTMLParser
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from wagtail.documents.models import Document
@@ -71,11 +70,6 @@ def same_origin(url: str) -> bool:
 
 
 @pytest.fixture
-def editor(db):
-    return get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-
-
-@pytest.fixture
 def article(demo_content) -> ArticlePage:
     return ArticlePage.objects.live().get(slug="terminal-cancer-immunotherapy")
 
@@ -102,10 +96,9 @@ def test_the_other_protective_headers_are_sent(client, home_page) -> None:
     assert response["X-Frame-Options"] in {"DENY", "SAMEORIGIN"}
 
 
-def test_the_admin_gets_the_editor_policy_and_works_under_it(client, editor, article) -> None:
-    client.force_login(editor)
+def test_the_admin_gets_the_editor_policy_and_works_under_it(admin_client, article) -> None:
     for url in ("/admin/", f"/admin/pages/{article.pk}/edit/", "/admin/images/"):
-        response = client.get(url)
+        response = admin_client.get(url)
         assert response.status_code == 200, url
         policy = directives(response)
         resources = parse(response)
@@ -116,27 +109,24 @@ def test_the_admin_gets_the_editor_policy_and_works_under_it(client, editor, art
     assert policy["frame-ancestors"] == ["'self'"], "the live preview frames our own pages"
 
 
-def test_the_page_editor_really_has_inline_scripts(client, editor, article) -> None:
+def test_the_page_editor_really_has_inline_scripts(admin_client, article) -> None:
     """Keeps the editor policy honest: drop 'unsafe-inline' when Wagtail no longer needs it."""
-    client.force_login(editor)
-    response = client.get(f"/admin/pages/{article.pk}/edit/")
+    response = admin_client.get(f"/admin/pages/{article.pk}/edit/")
     assert parse(response).inline_scripts > 0
 
 
 def test_previews_get_the_admin_policy_so_the_preview_panel_can_frame_them(
-    client, editor, article
+    admin_client, article
 ) -> None:
-    client.force_login(editor)
-    response = client.get(f"/admin/pages/{article.pk}/view_draft/")
+    response = admin_client.get(f"/admin/pages/{article.pk}/view_draft/")
     assert response.status_code == 200
     assert article.title.encode() in response.content
     assert directives(response)["frame-ancestors"] == ["'self'"]
 
 
-def test_the_user_bar_works_under_the_readers_policy(client, editor, article) -> None:
+def test_the_user_bar_works_under_the_readers_policy(admin_client, article) -> None:
     """Editors see Wagtail's user bar on public pages; it needs nothing the strict policy denies."""
-    client.force_login(editor)
-    response = client.get(article.url)
+    response = admin_client.get(article.url)
     assert response.status_code == 200
     assert b"wagtail-userbar" in response.content
     assert directives(response)["script-src"] == ["'self'"]
