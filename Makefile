@@ -4,15 +4,22 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Exact versions with hashes of everything pyproject.toml's ranges allow (`make lock` refreshes it).
+LOCK := requirements.lock
+LOCK_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+	--python-version 3.11 --quiet
 
 .PHONY: run test install migrate demo lint format clean serve-prod test-e2e e2e-deps screenshots bench
+.PHONY: lock lock-check typecheck
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# The first run downloads every package in $(LOCK) (about 200 MB); later runs install nothing.
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/python -m pip install -qq --upgrade pip
-	$(BIN)/python -m pip install -qq -e ".[dev]"
+	$(BIN)/python -m pip install -qq --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -qq --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -37,17 +44,21 @@ serve-prod: install
 	$(PROD) $(BIN)/python manage.py migrate --noinput
 	$(PROD) $(BIN)/gunicorn -c gunicorn.conf.py
 
+# COVERAGE=1 (CI's first pass) measures line coverage of the app code, prints it, and fails
+# under 90% ([tool.coverage] in pyproject.toml).
+COV_ARGS = $(if $(COVERAGE),--cov --cov-report=term-missing:skip-covered --cov-fail-under=90)
+
 # The whole suite. The browser tests need chromium and npm: where either is missing (a machine
 # with only Python and make), they are left out with a notice, unless REQUIRE_E2E=1 (as in CI),
 # which turns that into an error.
 test: install
 	@if command -v chromium >/dev/null && command -v npm >/dev/null; then \
-		$(MAKE) --no-print-directory e2e-deps && $(BIN)/python -m pytest $(PYTEST_ARGS); \
+		$(MAKE) --no-print-directory e2e-deps && $(BIN)/python -m pytest $(COV_ARGS) $(PYTEST_ARGS); \
 	elif [ -n "$(REQUIRE_E2E)" ]; then \
 		$(MAKE) --no-print-directory e2e-deps; \
 	else \
 		echo "NOTICE: browser tests (tests/e2e) not run: install chromium and npm (apt-get install chromium npm) to include them." >&2; \
-		$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS); \
+		$(BIN)/python -m pytest -m "not e2e" $(COV_ARGS) $(PYTEST_ARGS); \
 	fi
 
 # Browser tests (tests/e2e): Debian's chromium driven by playwright, axe-core from npm.
@@ -79,9 +90,29 @@ screenshots: install e2e-deps
 bench: install
 	$(BIN)/python benchmarks/run.py
 
-lint: install
+lint: install lock-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+# Resolve pyproject.toml's ranges again, keeping the locked versions that still fit.
+lock: install
+	cp $(LOCK) $(VENV)/lock.tmp
+	$(LOCK_COMPILE) -o $(VENV)/lock.tmp
+	sed 's|$(VENV)/lock.tmp|$(LOCK)|' $(VENV)/lock.tmp >$(LOCK)
+	rm $(VENV)/lock.tmp
+
+# Fails when pyproject.toml asks for something $(LOCK) does not hold (run `make lock`).
+lock-check: install
+	cp $(LOCK) $(VENV)/lock.tmp
+	$(LOCK_COMPILE) -o $(VENV)/lock.tmp
+	@sed 's|$(VENV)/lock.tmp|$(LOCK)|' $(VENV)/lock.tmp | diff -u $(LOCK) - || \
+		{ echo "$(LOCK) does not match pyproject.toml: run make lock" >&2; rm $(VENV)/lock.tmp; exit 1; }
+	@rm $(VENV)/lock.tmp
+	@echo "$(LOCK) matches pyproject.toml"
+
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

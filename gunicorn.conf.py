@@ -7,6 +7,7 @@ any number of app servers can run side by side behind a load balancer.
 import gc
 import multiprocessing
 import os
+import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_config.settings.production")
 wsgi_app = "site_config.wsgi:application"
@@ -34,6 +35,16 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def on_starting(server) -> None:
+    """The app is loaded (preload_app): refuse, before listening, a configuration Django's
+    system checks reject, in one line (e.g. a cache local to each worker)."""
+    from django.core import checks
+
+    serious = [message for message in checks.run_checks() if message.is_serious()]
+    if serious:
+        sys.exit(f"error: {serious[0].msg}")
 
 
 def when_ready(server) -> None:

@@ -1,11 +1,13 @@
 """Moderation screens added to the comments admin: bulk and row actions, replies, privacy."""
 
 import json
+from types import MethodType
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,8 +17,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.components import Component
 
+from wagtail_modeladmin.views import DeleteView, EditView, IndexView
+
 from .models import BODY_MAX_LENGTH, Comment
-from .sanitizer import clean_comment_html
+from .sanitizer import clean_comment_html, render_comment_html
 from .selectors import comment_count_pending, comment_pending_by_page
 from .services import (
     MODERATION_PERMISSION,
@@ -34,13 +38,93 @@ ACTIONS = {
     "spam": Comment.Status.SPAM,
     "trash": Comment.Status.TRASH,
 }
-ACTION_LABELS = {"approve": "Approve", "unapprove": "Unapprove", "spam": "Spam", "trash": "Trash"}
+# The moderation buttons each row offers, by the comment's status: only moves that change it.
+ROW_ACTIONS = {
+    Comment.Status.PENDING: [("approve", "Approve"), ("spam", "Spam"), ("trash", "Trash")],
+    Comment.Status.APPROVED: [("unapprove", "Unapprove"), ("spam", "Spam"), ("trash", "Trash")],
+    Comment.Status.SPAM: [("unapprove", "Not spam"), ("trash", "Trash")],
+    Comment.Status.TRASH: [("unapprove", "Restore"), ("spam", "Spam")],
+}
 INDEX_URL_NAME = "comments_comment_modeladmin_index"
+STATUS_PARAM = "status__exact"  # the list's status filter; moderator emails link to it
+ALL_STATUSES = "all"
 
 
 def require_moderator(request: HttpRequest) -> None:
     if not request.user.has_perm(MODERATION_PERMISSION):
         raise PermissionDenied
+
+
+class CommentIndexView(IndexView):
+    """The moderation list, each of its queries run once, however many comments there are.
+
+    wagtail-modeladmin's `IndexView` builds the list's queryset twice (in `dispatch()` and
+    `get_context_data()`, its filters' lookups included) and counts it up to three times (all
+    comments, the filtered ones, and again in the paginator). Here the queryset is built once
+    and each count is taken once and reused.
+    """
+
+    _queryset: QuerySet | None = None
+    _base_queryset: QuerySet | None = None
+
+    def get_base_queryset(self, request: HttpRequest | None = None) -> QuerySet:
+        if self._base_queryset is None:
+            self._base_queryset = super().get_base_queryset(request)
+        return self._base_queryset
+
+    def get_queryset(self, request: HttpRequest | None = None) -> QuerySet:
+        if self._queryset is None:
+            self._queryset = super().get_queryset(request)
+        return self._queryset
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        queryset = self.get_queryset()
+        _count_once(queryset)  # the list's count and its paginator's
+        if not self.query and self.get_filters_params() == {STATUS_PARAM: [ALL_STATUSES]}:
+            self._base_queryset = queryset  # nothing narrows the list: "all" is the same count
+        return super().get_context_data(**kwargs)
+
+
+class CommentEditView(EditView):
+    """The edit page shows the comment as readers see it, why it was held, and where it is."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), **comment_admin_context(self.instance)}
+
+
+class CommentDeleteView(DeleteView):
+    """Deleting is for good: the page says so and offers the trash instead."""
+
+    page_title = "Delete permanently"
+
+    def confirmation_message(self) -> str:
+        return (
+            "This removes the comment and every reply to it for good; it cannot be undone. "
+            "To take it off the site but keep it, move it to the trash instead."
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), **comment_admin_context(self.instance)}
+
+
+def comment_admin_context(comment: Comment) -> dict[str, Any]:
+    """What the edit and delete pages show about a comment besides its form."""
+    return {
+        "comment": comment,
+        "comment_html": render_comment_html(comment.body),
+        "is_published": comment.status == Comment.Status.APPROVED,
+        "permalink": reverse("comments:permalink", args=[comment.pk]),
+        "page_url": comment.page.get_url(),
+        "bulk_url": reverse("comments_comment_modeladmin_bulk"),
+        "reply_count": comment.replies.count(),
+    }
+
+
+def _count_once(queryset: QuerySet) -> None:
+    """Make `queryset.count()` query once, then answer from memory (a bound method, as
+    Django's Paginator only calls a `count` that takes no arguments but self)."""
+    count = queryset.count()
+    queryset.count = MethodType(lambda _self: count, queryset)
 
 
 class CommentAdminForm(WagtailAdminModelForm):

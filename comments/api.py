@@ -1,20 +1,27 @@
 """The comments endpoint on the API v2 router: list approved comments, post new ones."""
 
-from typing import Any
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator
 from django.urls import path
+
+from wagtail.models import Page
 
 from rest_framework import serializers, status, viewsets
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from immunotherapy.api.store import (
+    PageJSON,
+    PageJSONRenderer,
+    pack_items,
+    stored_comments,
+    stored_public_comments,
+    unpack_items,
+)
 from site_config.client_ip import get_client_ip
+from site_config.params import MAX_DB_INT, MAX_OFFSET, InvalidNumber, query_int
 
 from .forms import HONEYPOT_FIELD
 from .models import (
@@ -24,52 +31,55 @@ from .models import (
     BODY_MAX_LENGTH,
     Comment,
 )
-from .sanitizer import render_comment_html
-from .selectors import comment_list_approved, comment_page_get
-from .services import (
-    CommentFlood,
-    CommentsClosed,
-    DuplicateComment,
-    comment_create,
-    comments_are_open,
+from .selectors import comment_page_get, comment_threads_page
+from .services import CommentRefused, comment_submit
+from .validators import (
+    BODY_REQUIRED,
+    BODY_VALIDATORS,
+    EMAIL_REQUIRED,
+    NAME_REQUIRED,
+    NAME_VALIDATORS,
+    clean_author_url,
+    validate_single_line,
 )
 
 DEFAULT_LIMIT = 20
 
 
-class CommentCreateSerializer(serializers.Serializer):
-    """The JSON a front end posts; the same limits as the HTML form."""
+def _required(message: str) -> dict[str, str]:
+    """The form's "please type" message for a field that is missing, null or blank."""
+    return {"required": message, "null": message, "blank": message}
 
-    page = serializers.IntegerField(min_value=1)
-    parent = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    author_name = serializers.CharField(max_length=AUTHOR_NAME_MAX_LENGTH)
-    author_email = serializers.EmailField(max_length=AUTHOR_EMAIL_MAX_LENGTH)
+
+class CommentCreateSerializer(serializers.Serializer):
+    """The JSON a front end posts: the form's rules, with the form's messages."""
+
+    page = serializers.IntegerField(min_value=1, max_value=MAX_DB_INT)
+    parent = serializers.IntegerField(
+        min_value=1, max_value=MAX_DB_INT, required=False, allow_null=True
+    )
+    author_name = serializers.CharField(
+        validators=[MaxLengthValidator(AUTHOR_NAME_MAX_LENGTH), *NAME_VALIDATORS],
+        error_messages=_required(NAME_REQUIRED),
+    )
+    author_email = serializers.EmailField(
+        validators=[MaxLengthValidator(AUTHOR_EMAIL_MAX_LENGTH), validate_single_line],
+        error_messages=_required(EMAIL_REQUIRED),
+    )
     author_url = serializers.CharField(
-        max_length=AUTHOR_URL_MAX_LENGTH,
         required=False,
         allow_blank=True,
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[MaxLengthValidator(AUTHOR_URL_MAX_LENGTH)],
     )
-    body = serializers.CharField(max_length=BODY_MAX_LENGTH, trim_whitespace=False)
+    body = serializers.CharField(
+        trim_whitespace=False,
+        validators=[MaxLengthValidator(BODY_MAX_LENGTH), *BODY_VALIDATORS],
+        error_messages=_required(BODY_REQUIRED),
+    )
     extra_comment = serializers.CharField(required=False, allow_blank=True, default="")
 
-    def validate_body(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError("This field may not be blank.")
-        return value
-
-
-def comment_representation(comment: Comment) -> dict[str, Any]:
-    """What the public may see of a comment: never email, IP address or user agent."""
-    return {
-        "id": comment.pk,
-        "parent": comment.parent_id,
-        "depth": comment.thread_depth,
-        "author_name": comment.author_name,
-        "author_url": comment.author_url,
-        "created_at": comment.created_at.isoformat(),
-        "body_html": str(render_comment_html(comment.body)),
-    }
+    def validate_author_url(self, value: str) -> str:
+        return clean_author_url(value)
 
 
 def _error(detail: str, status_code: int) -> Response:
@@ -77,19 +87,20 @@ def _error(detail: str, status_code: int) -> Response:
 
 
 def _non_negative_int(request: Request, name: str, default: int) -> int | None:
-    raw = request.query_params.get(name, "")
-    if raw == "":
-        return default
-    return int(raw) if raw.isdigit() else None
+    try:
+        return query_int(request.query_params, name, default, maximum=MAX_OFFSET)
+    except InvalidNumber:
+        return None
 
 
 class CommentsAPIViewSet(viewsets.ViewSet):
-    """GET ?page=<id>: approved comments in thread order. POST: a new comment (anonymous)."""
+    """GET ?page=<id>: approved comments in thread order (&cpage=N: the HTML's page N of
+    threads; else offset and limit). POST: a new comment (anonymous)."""
 
     model = Comment
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [PageJSONRenderer]  # DRF's, taking stored JSON texts as they are
     parser_classes = [JSONParser]
 
     def listing_view(self, request: Request) -> Response:
@@ -105,12 +116,38 @@ class CommentsAPIViewSet(viewsets.ViewSet):
                 f"limit cannot be higher than {settings.WAGTAILAPI_LIMIT_MAX}",
                 status.HTTP_400_BAD_REQUEST,
             )
-        page = comment_page_get(page_id=page_id, specific=False)  # only its id is needed
-        if page is None:
-            return _error("No page with that id.", status.HTTP_404_NOT_FOUND)
-        comments = comment_list_approved(page=page)
-        items = [comment_representation(c) for c in comments[offset : offset + limit]]
-        return Response({"meta": {"total_count": len(comments)}, "items": items})
+        # Stored in thread order when a comment is approved or taken down (immunotherapy/api),
+        # with what says whether the page is public: one query, no page loaded, and the JSON
+        # text of the comments shown sliced out, not decoded.
+        packed = None if "cpage" in request.query_params else stored_public_comments(page_id)
+        if packed is None:
+            page = comment_page_get(page_id=page_id, specific=False)  # only its id is needed
+            if page is None:
+                return _error("No page with that id.", status.HTTP_404_NOT_FOUND)
+            if "cpage" in request.query_params:
+                return self.threads_page(request, page)
+            packed = stored_comments(page.pk) or pack_items([])
+        total, items = unpack_items(packed, offset, offset + limit)
+        return Response(
+            {"meta": {"total_count": total}, "items": [PageJSON(item.encode()) for item in items]}
+        )
+
+    def threads_page(self, request: Request, page: Page) -> Response:
+        """?cpage=N: the threads of the article's comment page N, in the same order as the HTML."""
+        number = _non_negative_int(request, "cpage", 1)
+        if not number:
+            return _error("cpage must be a whole number from 1", status.HTTP_400_BAD_REQUEST)
+        threads = comment_threads_page(page=page, number=number)
+        if threads.threads.number != number:
+            return _error("No comment page with that number.", status.HTTP_404_NOT_FOUND)
+        meta = {
+            "total_count": threads.total,
+            "cpage": number,
+            "cpages": threads.threads.paginator.num_pages,
+            "threads_per_page": settings.COMMENTS_PER_PAGE,
+            "order": settings.COMMENTS_ORDER,
+        }
+        return Response({"meta": meta, "items": [c.api_representation() for c in threads.comments]})
 
     def create_view(self, request: Request) -> Response:
         serializer = CommentCreateSerializer(data=request.data)
@@ -120,20 +157,10 @@ class CommentsAPIViewSet(viewsets.ViewSet):
         page = comment_page_get(page_id=data["page"])
         if page is None:
             return _error("No page with that id.", status.HTTP_404_NOT_FOUND)
-        if not comments_are_open(page):
-            return _error(CommentsClosed.message, status.HTTP_403_FORBIDDEN)
-        parent = None
-        if data.get("parent"):
-            parent = Comment.objects.filter(pk=data["parent"], page_id=page.pk).first()
-            if parent is None:
-                return Response(
-                    {"parent": ["No comment with that id on this page."]},
-                    status=status.HTTP_400_BAD_REQUEST,
-                )
         try:
-            comment = comment_create(
+            comment = comment_submit(
                 page=page,
-                parent=parent,
+                parent_id=data.get("parent"),
                 author_name=data["author_name"],
                 author_email=data["author_email"],
                 author_url=data.get("author_url", ""),
@@ -142,17 +169,12 @@ class CommentsAPIViewSet(viewsets.ViewSet):
                 user_agent=request.headers.get("user-agent", ""),
                 honeypot=data[HONEYPOT_FIELD],
             )
-        except ValidationError as error:
-            return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
-        except CommentsClosed as refusal:
-            return _error(str(refusal), status.HTTP_403_FORBIDDEN)
-        except CommentFlood as refusal:
-            return _error(str(refusal), status.HTTP_429_TOO_MANY_REQUESTS)
-        except DuplicateComment as refusal:
-            return _error(str(refusal), status.HTTP_409_CONFLICT)
-        return Response(
-            {"id": comment.pk, "status": comment.status}, status=status.HTTP_201_CREATED
-        )
+        except CommentRefused as refusal:
+            # Field errors keyed by field as the serializer's are; others as one message.
+            return Response(refusal.errors or {"message": str(refusal)}, status=refusal.status_code)
+        # Spam gets the same answer as a held comment, so a bot learns nothing.
+        shown = "approved" if comment.status == Comment.Status.APPROVED else "pending"
+        return Response({"id": comment.pk, "status": shown}, status=status.HTTP_201_CREATED)
 
     @classmethod
     def get_urlpatterns(cls) -> list:

@@ -1,17 +1,29 @@
 """Reader comments and the page mixin that opens pages to them."""
 
+import html
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 
 from rest_framework.fields import BooleanField
+
+from .sanitizer import render_comment_html
+from .validators import (
+    BODY_REQUIRED,
+    BODY_VALIDATORS,
+    NAME_REQUIRED,
+    NAME_VALIDATORS,
+    ReaderLengthValidator,
+    validate_author_url,
+)
 
 AUTHOR_NAME_MAX_LENGTH = 245
 AUTHOR_EMAIL_MAX_LENGTH = 100
@@ -69,6 +81,17 @@ class Comment(models.Model):
         SPAM = "spam", "Spam"
         TRASH = "trash", "Trash"
 
+    class HeldReason(models.TextChoices):
+        """Why the posting rules held a comment or filed it as spam (comments/moderation.py)."""
+
+        FIRST_COMMENT = "first_comment", "First comment from this name and email"
+        LINKS = "links", "Contains links"
+        CONTACT_DETAILS = "contact_details", "Contains a phone number or email address"
+        MODERATION_WORD = "moderation_word", "Contains a word on the moderation list"
+        MODERATE_ALL = "moderate_all", "Every comment is held for moderation"
+        DISALLOWED_WORD = "disallowed_word", "Contains a word on the disallowed list"
+        HONEYPOT = "honeypot", "Filled in the hidden field only bots see"
+
     page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="reader_comments"
     )
@@ -80,7 +103,12 @@ class Comment(models.Model):
         related_name="replies",
         help_text="The comment this one replies to.",
     )
-    author_name = models.CharField("name", max_length=AUTHOR_NAME_MAX_LENGTH)
+    author_name = models.CharField(
+        "name",
+        max_length=AUTHOR_NAME_MAX_LENGTH,
+        validators=NAME_VALIDATORS,
+        error_messages={"blank": NAME_REQUIRED},
+    )
     author_email = models.EmailField(
         "email", max_length=AUTHOR_EMAIL_MAX_LENGTH, help_text="Never shown in public."
     )
@@ -88,15 +116,28 @@ class Comment(models.Model):
         "website",
         max_length=AUTHOR_URL_MAX_LENGTH,
         blank=True,
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[validate_author_url],
     )
     body = models.TextField(
         "comment",
         max_length=BODY_MAX_LENGTH,
-        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
+        # Stored cleaned, with "<" as "&lt;": its length is counted on the text as typed.
+        validators=[*BODY_VALIDATORS, ReaderLengthValidator(BODY_MAX_LENGTH)],
+        error_messages={"blank": BODY_REQUIRED},
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    held_reasons = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Why the posting rules held this comment or filed it as spam.",
+    )
+    official = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Posted by a moderator for the site: badged as an official reply.",
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
@@ -114,11 +155,20 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["page", "status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.author_name} on {self.page_id}: {self.excerpt()}"
+        # Titles the admin's edit, delete and history pages and its messages.
+        return f"{self.author_name} on “{self.page.title}”: {self.excerpt(60)}"
 
     def excerpt(self, length: int = 80) -> str:
-        text = " ".join(self.body.split())
-        return text if len(text) <= length else text[: length - 1] + "…"
+        """The comment as plain text (tags dropped, entities decoded), cut at a word."""
+        text = " ".join(html.unescape(strip_tags(self.body)).split())
+        if len(text) <= length:
+            return text
+        return text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+
+    def held_reason_labels(self) -> list[str]:
+        """The moderation rules this comment tripped, in words."""
+        labels = dict(self.HeldReason.choices)
+        return [labels.get(reason, reason) for reason in self.held_reasons]
 
     def depth(self) -> int:
         """1 for a top-level comment, 2 for a reply to it, and so on."""
@@ -126,6 +176,22 @@ class Comment(models.Model):
         while ancestor is not None:
             depth, ancestor = depth + 1, ancestor.parent
         return depth
+
+    def api_representation(self) -> dict[str, Any]:
+        """What the public may see of a comment: never email, IP address or user agent.
+
+        `thread_depth` is annotated by the selectors that list comments in thread order.
+        """
+        return {
+            "id": self.pk,
+            "parent": self.parent_id,
+            "depth": self.thread_depth,
+            "author_name": self.author_name,
+            "author_url": self.author_url,
+            "official": self.official,
+            "created_at": self.created_at.isoformat(),
+            "body_html": str(render_comment_html(self.body)),
+        }
 
     def clean(self) -> None:
         super().clean()

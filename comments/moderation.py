@@ -58,22 +58,57 @@ def has_previously_approved_comment(comment: Comment) -> bool:
     ).exists()
 
 
+def held_for_moderation_notice() -> str:
+    """Tells readers before they post which comments wait for a moderator (the settings above)."""
+    if settings.COMMENTS_MODERATE_ALL:
+        return "A moderator checks every comment before it appears here."
+    held = []
+    if settings.COMMENTS_REQUIRE_PREVIOUS_APPROVAL:
+        held.append("your first comment")
+    links = settings.COMMENTS_MAX_LINKS
+    if links:
+        held.append(
+            "comments with a link" if links == 1 else f"comments with {links} or more links"
+        )
+    if settings.COMMENTS_HOLD_CONTACT_DETAILS:
+        held.append("comments with a phone number or email address")
+    if not held:
+        return ""
+    listed = held[0] if len(held) == 1 else ", ".join(held[:-1]) + " and " + held[-1]
+    return f"A moderator checks {listed} before they appear here."
+
+
+def comment_moderation(comment: Comment, *, honeypot: str = "") -> tuple[str, list[str]]:
+    """The status a new, already cleaned comment starts with, and every rule that decided it
+    (Comment.HeldReason values), so moderators can see why it was held or filed as spam."""
+    reason = Comment.HeldReason
+    texts = _comment_texts(comment)
+    spam = []
+    if honeypot.strip():
+        spam.append(reason.HONEYPOT)
+    if _contains_key(settings.COMMENTS_DISALLOWED_KEYS, texts):
+        spam.append(reason.DISALLOWED_WORD)
+    if spam:
+        return Comment.Status.SPAM, [str(code) for code in spam]
+    max_links = settings.COMMENTS_MAX_LINKS
+    rules = [
+        (settings.COMMENTS_MODERATE_ALL, reason.MODERATE_ALL),
+        (max_links and count_links(comment.body) >= max_links, reason.LINKS),
+        (_contains_key(settings.COMMENTS_MODERATION_KEYS, texts), reason.MODERATION_WORD),
+        (
+            settings.COMMENTS_HOLD_CONTACT_DETAILS and contains_contact_details(comment.body),
+            reason.CONTACT_DETAILS,
+        ),
+        (
+            settings.COMMENTS_REQUIRE_PREVIOUS_APPROVAL
+            and not has_previously_approved_comment(comment),
+            reason.FIRST_COMMENT,
+        ),
+    ]
+    held = [str(code) for tripped, code in rules if tripped]
+    return (Comment.Status.PENDING if held else Comment.Status.APPROVED), held
+
+
 def comment_status_for(comment: Comment, *, honeypot: str = "") -> str:
     """The status a new, already cleaned comment starts with."""
-    if honeypot.strip():
-        return Comment.Status.SPAM
-    texts = _comment_texts(comment)
-    if _contains_key(settings.COMMENTS_DISALLOWED_KEYS, texts):
-        return Comment.Status.SPAM
-    if settings.COMMENTS_MODERATE_ALL:
-        return Comment.Status.PENDING
-    max_links = settings.COMMENTS_MAX_LINKS
-    if max_links and count_links(comment.body) >= max_links:
-        return Comment.Status.PENDING
-    if _contains_key(settings.COMMENTS_MODERATION_KEYS, texts):
-        return Comment.Status.PENDING
-    if settings.COMMENTS_HOLD_CONTACT_DETAILS and contains_contact_details(comment.body):
-        return Comment.Status.PENDING
-    if settings.COMMENTS_REQUIRE_PREVIOUS_APPROVAL and not has_previously_approved_comment(comment):
-        return Comment.Status.PENDING
-    return Comment.Status.APPROVED
+    return comment_moderation(comment, honeypot=honeypot)[0]

@@ -59,12 +59,31 @@ def clean_comment_html(raw: str) -> str:
     )
 
 
-def allowed_tags_notice() -> str:
-    """The tags and attributes readers may use, as WordPress lists them under its comment form."""
-    parts = []
-    for tag, attributes in allowed_tags().items():
-        parts.append("<" + " ".join([tag, *(f'{name}=""' for name in attributes)]) + ">")
-    return " ".join(parts)
+# What each allowed tag does, in words, with an example a reader can copy.
+FORMATTING_HELP = {
+    "b": ("bold", "<b>bold</b>"),
+    "strong": ("bold", "<b>bold</b>"),
+    "i": ("italics", "<i>italics</i>"),
+    "em": ("italics", "<i>italics</i>"),
+    "a": ("links", '<a href="https://www.nhs.uk">NHS website</a>'),
+    "blockquote": ("quotations", "<blockquote>a quotation</blockquote>"),
+    "q": ("quotations", "<blockquote>a quotation</blockquote>"),
+    "code": ("code", "<code>code</code>"),
+    "del": ("crossed-out text", "<del>crossed out</del>"),
+    "s": ("crossed-out text", "<del>crossed out</del>"),
+    "strike": ("crossed-out text", "<del>crossed out</del>"),
+}
+
+
+def formatting_help() -> list[tuple[str, str]]:
+    """The formatting readers may use (COMMENTS_ALLOWED_TAGS) in words, each with an example,
+    once each: what the comment form offers instead of a raw list of tags."""
+    found: dict[str, str] = {}
+    for tag in allowed_tags():
+        if tag in FORMATTING_HELP:
+            words, example = FORMATTING_HELP[tag]
+            found.setdefault(words, example)
+    return list(found.items())
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

@@ -8,17 +8,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from wagtail.models import Page
 
-from site_config.http_cache import invalidate_api_cache
+from site_config.params import optional_int
 
 from .models import Comment, CommentsMixin
-from .moderation import comment_status_for
+from .moderation import comment_moderation
 from .sanitizer import clean_comment_html
+from .signals import comments_changed
 
 logger = logging.getLogger(__name__)
 
@@ -29,24 +31,46 @@ ERASED_BODY = "This comment was removed at its author's request."
 
 
 class CommentRefused(Exception):
-    """A comment that breaks a posting rule; the message is shown to the reader."""
+    """A comment that breaks a posting rule: the message shown to the reader, the HTTP status
+    the form and the API both answer with, and the fields at fault (none: the whole comment).
+
+    This is the one mapping of posting errors to answers; the form view and the API read it.
+    """
 
     message = "Your comment could not be posted."
+    status_code = 400
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(
+        self, message: str | None = None, *, errors: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__(message or self.message)
+        self.errors = errors or {}
+
+
+class CommentInvalid(CommentRefused):
+    """A comment whose fields break the model's rules (errors keyed by field)."""
 
 
 class CommentsClosed(CommentRefused):
     message = "Comments are closed."
+    status_code = 403
 
 
 class CommentFlood(CommentRefused):
     message = "You are posting comments too quickly. Slow down."
+    status_code = 429
 
 
 class DuplicateComment(CommentRefused):
     message = "Duplicate comment detected; it looks as though you've already said that!"
+    status_code = 409
+
+
+class ParentUnavailable(CommentRefused):
+    message = "The comment you are replying to is not available."
+
+    def __init__(self) -> None:
+        super().__init__(errors={"parent": [self.message]})
 
 
 def comments_are_open(page: Page) -> bool:
@@ -94,6 +118,11 @@ def _check_flood(ip_address: str | None) -> None:
         raise CommentFlood
 
 
+def comment_is_official(user: AbstractBaseUser | None) -> bool:
+    """A comment from a signed-in moderator speaks for the site."""
+    return bool(user is not None and user.is_staff and user.has_perm(MODERATION_PERMISSION))
+
+
 @transaction.atomic
 def comment_create(
     *,
@@ -122,15 +151,57 @@ def comment_create(
         user_agent=user_agent[:255],
         user=user if user is not None and user.is_authenticated else None,
     )
+    comment.official = comment_is_official(comment.user)
     comment.full_clean()
     _lock_page_for_posting(page)
     _check_duplicate(comment)
     _check_flood(comment.ip_address)
-    comment.status = comment_status_for(comment, honeypot=honeypot)
+    comment.status, comment.held_reasons = comment_moderation(comment, honeypot=honeypot)
     comment.save()
     if comment.status == Comment.Status.PENDING:
         transaction.on_commit(lambda: comment_notify_moderators(comment=comment))
     return comment
+
+
+def comment_submit(
+    *,
+    page: Page,
+    parent_id: int | None,
+    author_name: str,
+    author_email: str,
+    body: str,
+    author_url: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+    user: AbstractBaseUser | None = None,
+    honeypot: str = "",
+) -> Comment:
+    """Post what a reader sent from the comment form or the JSON API, checked the same way.
+
+    Raises `CommentRefused` (closed comments, an unavailable parent, invalid fields, a
+    duplicate, a flood), whose status and message both callers answer with as they are.
+    """
+    parent = None
+    if parent_id:
+        parent = Comment.objects.filter(pk=parent_id, page_id=page.pk).first()
+        if parent is None:
+            # A closed page says so first; an open one is checked once, by comment_create.
+            raise CommentsClosed if not comments_are_open(page) else ParentUnavailable
+    try:
+        return comment_create(
+            page=page,
+            parent=parent,
+            author_name=author_name,
+            author_email=author_email,
+            author_url=author_url,
+            body=body,
+            ip_address=ip_address,
+            user_agent=user_agent,
+            user=user,
+            honeypot=honeypot,
+        )
+    except ValidationError as error:
+        raise CommentInvalid(errors=error.message_dict) from error  # full_clean: by field
 
 
 @transaction.atomic
@@ -146,6 +217,7 @@ def comment_reply_as_moderator(
         body=clean_comment_html(body).strip(),
         user=moderator,
         status=Comment.Status.APPROVED,
+        official=True,
     )
     comment.full_clean()
     comment.save()
@@ -188,10 +260,28 @@ def comment_bulk_set_status(
     """Move many comments to one status; returns how many changed."""
     if status not in Comment.Status.values:
         raise ValueError(f"unknown comment status {status!r}")
-    changed = comments.exclude(status=status).update(status=status)
-    invalidate_api_cache()  # a bulk update sends no post_save
+    changing = comments.exclude(status=status)
+    page_ids = set(changing.values_list("page_id", flat=True))
+    changed = changing.update(status=status)
+    comments_changed.send(sender=Comment, page_ids=page_ids)  # a bulk update sends no post_save
     logger.info("%s comment(s) marked %s by %s", changed, status, moderator)
     return changed
+
+
+@transaction.atomic
+def comment_bulk_import(*, comments: list[Comment]) -> list[Comment]:
+    """Store comments brought from another system as they were there: their own status and date,
+    no posting rules (flood control, first-comment hold) and no moderator emails.
+
+    Bodies go through the same whitelist as new comments. Parents must be saved first.
+    """
+    for comment in comments:
+        comment.body = clean_comment_html(comment.body).strip()
+        comment.parent_id = comment.parent.pk if comment.parent is not None else None
+    created = Comment.objects.bulk_create(comments)
+    # A bulk create sends no post_save: the pages' comment data is refreshed from this signal.
+    comments_changed.send(sender=Comment, page_ids={comment.page_id for comment in created})
+    return created
 
 
 def comment_moderator_emails() -> list[str]:
@@ -270,10 +360,11 @@ def commenter_erase(*, email: str, remove_text: bool = False) -> int:
     }
     if remove_text:
         changes["body"] = ERASED_BODY
+    page_ids = set(_commenter_comments(email).values_list("page_id", flat=True))
     erased = _commenter_comments(email).update(**changes)
-    invalidate_api_cache()  # a bulk update sends no post_save
+    comments_changed.send(sender=Comment, page_ids=page_ids)  # a bulk update sends no post_save
     return erased
 
 
 def comments_with_ids(ids: Iterable[int | str]) -> QuerySet[Comment]:
-    return Comment.objects.filter(pk__in=[int(pk) for pk in ids if str(pk).isdigit()])
+    return Comment.objects.filter(pk__in=[pk for pk in map(optional_int, ids) if pk is not None])

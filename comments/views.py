@@ -1,10 +1,17 @@
-"""The HTML comment form's target: post, then redirect back to the page (post-redirect-get)."""
+"""The HTML comment form's target: post, then redirect back to the page (post-redirect-get).
+
+Pages are cached for every reader alike (immunotherapy/page_cache.py), so the form there holds
+no CSRF token: `comment-form.js` asks `csrf_token` for one. A post without a valid token (no
+script, a failed request) gets the form back with the reader's text and a fresh token.
+"""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_POST
+from django.views import csrf
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.models import Page
 
@@ -12,18 +19,28 @@ from site_config.client_ip import get_client_ip
 
 from .forms import HONEYPOT_FIELD, CommentForm
 from .models import Comment
-from .selectors import comment_page_get
-from .services import CommentFlood, CommentRefused, CommentsClosed, comment_create
+from .selectors import comment_page_get, comment_page_number
+from .services import CommentRefused, comment_submit
 
-PENDING_MESSAGE = "Your comment is awaiting moderation."
+PENDING_MESSAGE = (
+    "Thank you: your comment is awaiting moderation. It will appear on this page once a "
+    "moderator has approved it."
+)
 PUBLISHED_MESSAGE = "Thank you: your comment is published."
-REFUSAL_STATUS = {CommentsClosed: 403, CommentFlood: 429}
+EXPIRED_MESSAGE = (
+    "Your comment was not posted yet: the form had expired. It is all still here: "
+    "check it and post it again."
+)
 
 
-def add_validation_error(form: CommentForm, error: ValidationError) -> None:
-    """Show a model ValidationError on the form, under the field it names when there is one."""
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
+def add_refusal(form: CommentForm, refusal: CommentRefused) -> None:
+    """Show a refusal on the form, under the fields it names (the hidden parent field's error
+    and any other not shown as a field go on top of the form)."""
+    if not refusal.errors:
+        form.add_error(None, str(refusal))
+    for field, field_messages in refusal.errors.items():
+        shown = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if shown else None, field_messages)
 
 
 def render_page_with_form(
@@ -44,16 +61,10 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
         return render_page_with_form(request, page, form, status=400)
 
     data = form.cleaned_data
-    parent = None
-    if data["parent"]:
-        parent = Comment.objects.filter(pk=data["parent"], page_id=page.pk).first()
-        if parent is None:
-            form.add_error(None, "The comment you are replying to is not available.")
-            return render_page_with_form(request, page, form, status=400)
     try:
-        comment = comment_create(
+        comment = comment_submit(
             page=page,
-            parent=parent,
+            parent_id=data["parent"],
             author_name=data["author_name"],
             author_email=data["author_email"],
             author_url=data["author_url"],
@@ -63,19 +74,49 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
             user=request.user,
             honeypot=data[HONEYPOT_FIELD],
         )
-    except ValidationError as error:
-        add_validation_error(form, error)
-        return render_page_with_form(request, page, form, status=400)
     except CommentRefused as refusal:
-        form.add_error(None, str(refusal))
-        status = REFUSAL_STATUS.get(type(refusal), 400)
-        return render_page_with_form(request, page, form, status=status)
+        add_refusal(form, refusal)
+        return render_page_with_form(request, page, form, status=refusal.status_code)
 
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, PUBLISHED_MESSAGE)
-        anchor = f"#comment-{comment.pk}"
-    else:
-        # Spam gets the same answer as a held comment, so a bot learns nothing.
-        messages.info(request, PENDING_MESSAGE)
-        anchor = "#respond"
-    return HttpResponseRedirect(page.get_url(request) + anchor)
+        return HttpResponseRedirect(comment_url(request, page, comment))
+    # Spam gets the same answer as a held comment, so a bot learns nothing.
+    messages.info(request, PENDING_MESSAGE)
+    return HttpResponseRedirect(page.get_url(request) + "#respond")
+
+
+def comment_url(request: HttpRequest, page: Page, comment: Comment) -> str:
+    """The page's URL at the page of threads showing `comment`, anchored to it."""
+    number = comment_page_number(comment)
+    return f"{page.get_url(request)}{f'?cpage={number}' if number > 1 else ''}#comment-{comment.pk}"
+
+
+def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A lasting link to an approved comment: redirects to wherever its thread is shown now."""
+    comment = Comment.objects.filter(pk=comment_id, status=Comment.Status.APPROVED).first()
+    page = comment_page_get(page_id=comment.page_id) if comment else None
+    if page is None:
+        raise Http404("No such comment.")
+    return HttpResponseRedirect(comment_url(request, page, comment))
+
+
+@never_cache
+@require_GET
+def csrf_token(request: HttpRequest) -> JsonResponse:
+    """The token the comment form on a cached page sends back (it also sets the CSRF cookie)."""
+    return JsonResponse({"token": get_token(request)})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a comment post shows the page again with the reader's text kept."""
+    match = request.resolver_match
+    page = None
+    if match is not None and match.view_name == "comments:post":
+        page = comment_page_get(page_id=match.kwargs["page_id"])
+    if page is None:
+        return csrf.csrf_failure(request, reason)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    form.add_error(None, EXPIRED_MESSAGE)
+    return render_page_with_form(request, page, form, status=403)

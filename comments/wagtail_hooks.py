@@ -2,47 +2,117 @@
 
 from typing import Any
 
-from django.contrib.admin import SimpleListFilter
+from django.contrib.admin import SimpleListFilter, display
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import re_path
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.models import Page
 
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.menus import ModelAdminMenuItem
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from site_config.params import optional_int
+
 from .admin_views import (
-    ACTION_LABELS,
+    ALL_STATUSES,
+    ROW_ACTIONS,
+    STATUS_PARAM,
     CommentAdminForm,
+    CommentDeleteView,
+    CommentEditView,
+    CommentIndexView,
     PendingCommentsPanel,
     bulk_action_view,
     privacy_view,
     reply_view,
 )
 from .models import Comment
-from .selectors import comment_count_pending
+from .selectors import comment_count_pending, comment_pending_by_page
 from .services import MODERATION_PERMISSION
+
+PAGE_FILTER_LIMIT = 20  # pages offered in the list's page filter
+# The list's first column heading: a box that ticks every row (fixed markup, no data).
+SELECT_ALL = mark_safe(
+    '<input type="checkbox" aria-label="Select all comments in the list"'
+    ' data-action="w-bulk#toggleAll" data-w-bulk-target="all">'
+)
 
 
 class CommentedPageFilter(SimpleListFilter):
-    """Only the pages that have comments, not every page of the site."""
+    """The pages with the most comments awaiting moderation, and the page chosen.
+
+    A bounded list, not every commented page: any page's comments are one click away from
+    the Page column of the list.
+    """
 
     title = "page"
     parameter_name = "commented_page"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
-        pages = Page.objects.filter(reader_comments__isnull=False).distinct().order_by("title")
-        return [(page.pk, page.title) for page in pages]
+        pages = {
+            row["page_id"]: row["page__title"]
+            for row in comment_pending_by_page(limit=PAGE_FILTER_LIMIT)
+        }
+        value = self.value()
+        if value and value.isdigit() and int(value) not in pages:
+            chosen = Page.objects.filter(pk=int(value)).values_list("pk", "title").first()
+            if chosen:
+                pages[chosen[0]] = chosen[1]
+        return sorted(pages.items(), key=lambda item: item[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        page_id = optional_int(self.value() or "")
+        return queryset.filter(page_id=page_id) if page_id is not None else queryset
+
+
+class CommentStatusFilter(SimpleListFilter):
+    """By status, Pending first and chosen when nothing is: the queue is what needs a decision."""
+
+    title = "status"
+    parameter_name = STATUS_PARAM
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [*Comment.Status.choices, (ALL_STATUSES, "All")]
+
+    def value(self) -> str:
+        return super().value() or Comment.Status.PENDING
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         value = self.value()
-        return queryset.filter(page_id=value) if value and value.isdigit() else queryset
+        return queryset if value == ALL_STATUSES else queryset.filter(status=value)
+
+    def choices(self, changelist: Any) -> Any:
+        # Django's SimpleListFilter leads with an "All" that drops the parameter; here no
+        # parameter means Pending, so "All" is a choice of its own.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}, ["p"]),
+                "display": title,
+            }
+
+
+class CommentButtonHelper(ButtonHelper):
+    """Rows offer Edit; deleting for good is offered only once a comment is spam or trash."""
+
+    delete_button_classnames = ["no"]
+
+    def get_buttons_for_obj(self, obj: Comment, exclude: list | None = None, **kwargs: Any) -> list:
+        exclude = list(exclude or [])
+        if obj.status not in (Comment.Status.SPAM, Comment.Status.TRASH):
+            exclude.append("delete")
+        return super().get_buttons_for_obj(obj, exclude=exclude, **kwargs)
+
+    def delete_button(self, pk: Any, *args: Any, **kwargs: Any) -> dict[str, str]:
+        return {**super().delete_button(pk, *args, **kwargs), "label": "Delete permanently"}
 
 
 class CommentPermissionHelper(PermissionHelper):
@@ -77,18 +147,25 @@ class CommentAdmin(ModelAdmin):
     list_per_page = 50
     list_display = (
         "select_box",
-        "excerpt",
+        "comment_excerpt",
         "author",
         "page_title",
-        "status",
-        "created_at",
+        "status_and_reasons",
+        "posted",
         "moderate",
     )
-    list_filter = ("status", CommentedPageFilter)
+    list_display_add_buttons = "comment_excerpt"
+    list_filter = (CommentStatusFilter, CommentedPageFilter)
     search_fields = ("author_name", "author_email", "body")
     ordering = ["-created_at"]
     permission_helper_class = CommentPermissionHelper
+    button_helper_class = CommentButtonHelper
     index_template_name = "comments/admin/index.html"
+    index_view_class = CommentIndexView
+    edit_template_name = "comments/admin/edit.html"
+    edit_view_class = CommentEditView
+    delete_template_name = "comments/admin/delete.html"
+    delete_view_class = CommentDeleteView
     edit_handler = ObjectList(
         [
             FieldPanel("status"),
@@ -110,39 +187,67 @@ class CommentAdmin(ModelAdmin):
     def get_menu_item(self, order: int | None = None) -> MenuItem:
         return PendingBadgeMenuItem(self, order or self.get_menu_order())
 
-    @staticmethod
-    def select_box(obj: Comment) -> str:
+    # Ticking is Wagtail's own bulk-selection controller (w-bulk, as in form submissions).
+    @display(description=SELECT_ALL)
+    def select_box(self, obj: Comment) -> str:
         return format_html(
-            '<input type="checkbox" name="selected" value="{}" aria-label="Select comment {}">',
+            '<input type="checkbox" name="selected" value="{}" aria-label="Select comment by {}"'
+            ' data-action="w-bulk#toggle" data-w-bulk-target="item">',
             obj.pk,
-            obj.pk,
+            obj.author_name,
         )
 
-    select_box.short_description = "Select"
+    @display(description="Comment")
+    def comment_excerpt(self, obj: Comment) -> str:
+        # Plain text, escaped here: a body's markup cut short would be broken HTML.
+        return format_html('<span class="comment-excerpt">{}</span>', obj.excerpt(120))
 
-    @staticmethod
-    def author(obj: Comment) -> str:
+    @display(description="Status", ordering="status")
+    def status_and_reasons(self, obj: Comment) -> str:
+        reasons = obj.held_reason_labels() if obj.status != Comment.Status.APPROVED else []
+        if not reasons:
+            return obj.get_status_display()
+        return format_html(
+            '{}<ul class="held-reasons" aria-label="Why">{}</ul>',
+            obj.get_status_display(),
+            format_html_join("", "<li>{}</li>", ((reason,) for reason in reasons)),
+        )
+
+    @display(description="Posted", ordering="created_at")
+    def posted(self, obj: Comment) -> str:
+        local = timezone.localtime(obj.created_at)
+        # Day, month name and 24-hour time: read the same way everywhere.
+        return format_html(
+            '<time datetime="{}">{}</time>', local.isoformat(), f"{local:%-d %b %Y, %H:%M}"
+        )
+
+    @display(description="Author")
+    def author(self, obj: Comment) -> str:
         return format_html("{}<br><small>{}</small>", obj.author_name, obj.author_email)
 
-    @staticmethod
-    def page_title(obj: Comment) -> str:
-        return obj.page.title
+    @display(description="Page")
+    def page_title(self, obj: Comment) -> str:
+        return format_html(
+            '<a href="?commented_page={}" title="Only the comments on this page">{}</a>',
+            obj.page_id,
+            obj.page.title,
+        )
 
-    page_title.short_description = "Page"
-
+    @display(description="Moderate")
     def moderate(self, obj: Comment) -> str:
         buttons = format_html_join(
-            " ",
+            "",
             '<button type="submit" class="button button-small button-secondary" name="row_action"'
             ' value="{}:{}">{}</button>',
-            ((action, obj.pk, label) for action, label in ACTION_LABELS.items()),
+            ((action, obj.pk, label) for action, label in ROW_ACTIONS[obj.status]),
         )
-        reply_url = self.url_helper.get_action_url("reply", obj.pk)
-        return format_html(
-            '{} <a class="button button-small" href="{}">Reply</a>', buttons, reply_url
-        )
-
-    moderate.short_description = "Moderate"
+        reply = ""
+        if obj.status == Comment.Status.APPROVED:  # only published comments take replies
+            reply = format_html(
+                '<a class="button button-small" href="{}">Reply</a>',
+                self.url_helper.get_action_url("reply", obj.pk),
+            )
+        return format_html('<div class="comment-actions">{}{}</div>', buttons, reply)
 
     def get_admin_urls_for_registration(self) -> tuple:
         helper = self.url_helper

@@ -1,8 +1,9 @@
-from importlib import import_module
-
 from django.apps import AppConfig, apps
 from django.conf import settings
-from django.utils.module_loading import module_has_submodule
+from django.db.models.signals import post_save
+
+from immunotherapy.plugins import PluginError
+from immunotherapy.registry import TherapyPluginConfig, registry
 
 
 class ImmunotherapyConfig(AppConfig):
@@ -11,36 +12,33 @@ class ImmunotherapyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from immunotherapy.api import register_v3_error_handlers
+        # Imported here: Django imports apps.py before any model exists, and these modules use
+        # the models (django.apps.registry.Apps.populate).
+        from immunotherapy import checks, orphans  # noqa: F401  (registers checks and signals)
+        from immunotherapy.block_schema import register_v3_block_schemas
+        from immunotherapy.models import Agent
+        from immunotherapy.page_cache import connect_signals
+        from immunotherapy.search import reindex_pages_showing_agent
 
         discover_therapy_types()
-        register_v3_error_handlers()
+        register_v3_block_schemas()
+        orphans.exclude_orphans_from_api_v3()
+        connect_signals(self)
+        post_save.connect(reindex_pages_showing_agent, sender=Agent, dispatch_uid="agent-reindex")
 
 
 def discover_therapy_types() -> None:
-    """Import every installed app's `therapy_types` module; check each enabled plugin registered."""
-    from immunotherapy.plugins import PluginError
-    from immunotherapy.registry import registry
-
+    """Register the therapy type each installed plugin's app config declares; check every
+    enabled plugin is one."""
     for app_config in apps.get_app_configs():
-        if not module_has_submodule(app_config.module, "therapy_types"):
-            continue
-        try:
-            import_module(f"{app_config.name}.therapy_types")
-        except PluginError:
-            raise
-        except Exception as exc:
-            raise PluginError(
-                f"therapy plugin {app_config.name!r}: therapy_types.py failed:"
-                f" {type(exc).__name__}: {exc}"
-            ) from None
-    registered_labels = {t.page_model._meta.app_label for t in registry}
+        if isinstance(app_config, TherapyPluginConfig):
+            registry.register(app_config.therapy_type())
     for app_path in getattr(settings, "IMMUNOTHERAPY_PLUGIN_APPS", []):
         app_config = next(c for c in apps.get_app_configs() if app_path in (c.name, _cls(c)))
-        if app_config.label not in registered_labels:
+        if not isinstance(app_config, TherapyPluginConfig):
             raise PluginError(
-                f"therapy plugin {app_config.name!r}: registers no therapy type"
-                " (does it have a therapy_types.py calling register_therapy_type?)"
+                f"therapy plugin {app_config.name!r}: declares no therapy type (its apps.py"
+                " needs a subclass of immunotherapy.registry.TherapyPluginConfig)"
             )
 
 

@@ -37,12 +37,27 @@ def _importable(app_path: str) -> bool:
         return False
 
 
-def plugin_apps(configured: list[str]) -> list[str]:
-    """The enabled plugin apps, configured first then entry points, each once and importable."""
+def _names(app_path: str) -> set[str]:
+    """The names a plugin may be disabled by: its app path, its package, its last component."""
+    head, _, last = app_path.rpartition(".")
+    package = head.removesuffix(".apps") if head and last[:1].isupper() else app_path
+    return {app_path, package, package.rpartition(".")[2]}
+
+
+def plugin_apps(
+    configured: list[str], disabled: list[str] | None = None, *, use_entry_points: bool = True
+) -> list[str]:
+    """The enabled plugin apps, configured first then entry points, each once and importable.
+
+    A plugin named in `disabled` (by app path, package or label-like last component, such as
+    `car_t`) is left out, whether it comes from the setting or from an entry point.
+    """
+    off = {name.strip() for name in disabled or [] if name.strip()}
+    found = entry_point_plugins() if use_entry_points else []
     apps: list[str] = []
-    for app_path in [*configured, *entry_point_plugins()]:
+    for app_path in [*configured, *found]:
         app_path = app_path.strip()
-        if not app_path or app_path in apps:
+        if not app_path or app_path in apps or _names(app_path) & off:
             continue
         if not _importable(app_path):
             raise PluginError(f"therapy plugin {app_path!r}: cannot be imported (is it installed?)")

@@ -2,9 +2,10 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.db.models import Model
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -14,7 +15,7 @@ from immunotherapy import __version__ as CORE_VERSION
 from immunotherapy.plugins import PluginError
 
 if TYPE_CHECKING:
-    from wagtail.models import PageQuerySet
+    from wagtail.models import Page, PageQuerySet
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class TherapyType:
     supported_core: str = ">=0.1,<1.0"
     description: str = ""
     plugin: str = ""
+    demo_content: Path | None = None
 
     @property
     def name(self) -> str:
@@ -42,8 +44,6 @@ class TherapyTypeRegistry:
         self.core_version = core_version
 
     def register(self, therapy_type: TherapyType) -> TherapyType:
-        from immunotherapy.models.base import TherapyPage
-
         name = therapy_type.name
         if not therapy_type.slug:
             raise PluginError(f"therapy plugin {name!r}: slug is empty")
@@ -71,7 +71,9 @@ class TherapyTypeRegistry:
                 model = None
         if model is None:
             raise PluginError(f"therapy plugin {name!r}: page model is missing")
-        if not (isinstance(model, type) and issubclass(model, TherapyPage)):
+        # The models use the registry (the index's allowed children), and plugins' apps.py
+        # import it before any model can load: TherapyPage is known by its marker attribute.
+        if not (isinstance(model, type) and getattr(model, "is_therapy_page", False)):
             raise PluginError(
                 f"therapy plugin {name!r}: page model {model!r} is not a TherapyPage subclass"
             )
@@ -88,7 +90,7 @@ class TherapyTypeRegistry:
     def __len__(self) -> int:
         return len(self._by_slug)
 
-    def page_models(self) -> list[type[Model]]:
+    def page_models(self) -> "list[type[Page]]":
         return [t.page_model for t in self._by_slug.values()]  # type: ignore[misc]
 
     def for_page(self, page: Model) -> TherapyType | None:
@@ -102,6 +104,8 @@ class TherapyTypeRegistry:
 
     def live_pages(self) -> "PageQuerySet":
         """Every live, public page of a registered type, in tree order."""
+        # Imported here, not at the top: plugins' apps.py import this module while Django is
+        # still loading apps, before wagtail.models may be imported.
         from wagtail.models import Page
 
         models = self.page_models()
@@ -112,3 +116,44 @@ class TherapyTypeRegistry:
 
 registry = TherapyTypeRegistry()
 register_therapy_type = registry.register
+
+
+class TherapyPluginConfig(AppConfig):
+    """A therapy plugin's app config: the one place its therapy type is declared.
+
+    The core registers the type of every installed `TherapyPluginConfig` at start-up and loads
+    its `demo_content` file (if the package ships one) with `manage.py load_demo_content`.
+    """
+
+    default_auto_field = "django.db.models.BigAutoField"
+    therapy_slug: str = ""
+    therapy_label: str = ""  # defaults to verbose_name
+    therapy_description: str = ""
+    page_model: str = ""  # a model of this app ("OncolyticVirusPage") or "app_label.Model"
+    plugin_version: str = "0.1.0"
+    supported_core: str = ">=0.1,<1.0"
+    demo_content: str = "demo/demo_content.json"  # relative to the package, optional
+
+    # Django picks a package's default AppConfig only when its apps.py holds exactly one
+    # candidate class, and this base class imported there would be a second one: the base says
+    # it is not a default, its subclasses say they are (django.apps.config.AppConfig.create).
+    default = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "default" not in cls.__dict__:
+            cls.default = True
+
+    def therapy_type(self) -> TherapyType:
+        model = self.page_model if "." in self.page_model else f"{self.label}.{self.page_model}"
+        demo = Path(self.path) / self.demo_content if self.demo_content else None
+        return TherapyType(
+            slug=self.therapy_slug,
+            label=self.therapy_label or str(self.verbose_name),
+            page_model=model if self.page_model else None,
+            version=self.plugin_version,
+            supported_core=self.supported_core,
+            description=self.therapy_description,
+            plugin=self.name,
+            demo_content=demo if demo and demo.is_file() else None,
+        )

@@ -1,4 +1,4 @@
-"""schema.org JSON-LD for public pages: a `MedicalWebPage` with its review, subject, sources."""
+"""schema.org JSON-LD for public pages: the `MedicalWebPage`, its reviewer and its citations."""
 
 from typing import Any
 
@@ -6,12 +6,10 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Page
 
-from immunotherapy.blocks import chosen_snippets
-
 AUDIENCE = {"@type": "MedicalAudience", "audienceType": "Patient"}
 
 
-def _person(reviewer: Any) -> dict[str, Any]:
+def person(reviewer: Any) -> dict[str, Any]:
     person: dict[str, Any] = {"@type": "Person", "name": reviewer.name}
     if reviewer.credentials:
         person["honorificSuffix"] = reviewer.credentials
@@ -20,7 +18,7 @@ def _person(reviewer: Any) -> dict[str, Any]:
     return person
 
 
-def _citation(reference: Any) -> dict[str, Any]:
+def citation(reference: Any) -> dict[str, Any]:
     citation: dict[str, Any] = {
         "@type": "ScholarlyArticle",
         "name": reference.title,
@@ -40,26 +38,9 @@ def _citation(reference: Any) -> dict[str, Any]:
     return citation
 
 
-def _about(page: Page) -> list[dict[str, Any]]:
-    from immunotherapy.models import ArticlePage, TherapyPage
-
-    if isinstance(page, TherapyPage):
-        about = [{"@type": "MedicalTherapy", "name": page.title}]
-        about += [
-            {"@type": "Drug", "name": agent.generic_name, "drugClass": agent.drug_class}
-            for agent in chosen_snippets(page.body, "agent_table", "agents")
-        ]
-        return about
-    if isinstance(page, ArticlePage):
-        return [
-            {"@type": "MedicalTherapy", "name": therapy_page.title}
-            for therapy_page in page.related_therapy_pages()
-        ]
-    return []
-
-
-def medical_web_page(page: Page) -> dict[str, Any]:
-    """The JSON-LD object describing `page` (a specific page) to search engines."""
+def web_page(page: Page) -> dict[str, Any]:
+    """The `MedicalWebPage` JSON-LD every public page has; medical pages add their review,
+    subject and sources (`MedicalContentPage.structured_data`)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -72,14 +53,4 @@ def medical_web_page(page: Page) -> dict[str, Any]:
     )
     if isinstance(description, str) and strip_tags(description).strip():
         data["description"] = strip_tags(description).strip()
-    if getattr(page, "last_reviewed", None):
-        data["lastReviewed"] = page.last_reviewed.isoformat()
-    if getattr(page, "medical_reviewer", None):
-        data["reviewedBy"] = _person(page.medical_reviewer)
-    about = _about(page)
-    if about:
-        data["about"] = about[0] if len(about) == 1 else about
-    references = page.references() if hasattr(page, "references") else []
-    if references:
-        data["citation"] = [_citation(reference) for reference in references]
     return data

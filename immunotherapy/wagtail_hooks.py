@@ -1,21 +1,35 @@
 """Admin snippet listings with search and filters (agents, glossary, references); page hooks."""
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from wagtail import hooks
+from wagtail.admin.compare import register_comparison_class
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from immunotherapy.models import Agent, GlossaryTerm, MedicalReviewer, Reference
+from immunotherapy.compare import LabelledStreamFieldComparison
+from immunotherapy.editor import MedicalPageViewSet
+from immunotherapy.fields import StreamField
+from immunotherapy.models import (
+    Agent,
+    GlossaryTerm,
+    MedicalReviewer,
+    MedicalReviewTask,
+    Reference,
+)
 from immunotherapy.publishing import (
     PublishTherapyPageRevisionAction,
     latest_content,
@@ -24,8 +38,14 @@ from immunotherapy.publishing import (
 from immunotherapy.reports import (
     ReviewsDueReportView,
     pages_due_for_review,
+    review_models,
+    reviews_due_counts,
     user_can_see_reviews_due,
 )
+from immunotherapy.review_confirmation import REVIEW_CONFIRMED, review_confirmation_refusal
+from immunotherapy.review_views import confirm_still_accurate
+from immunotherapy.wordpress.admin_views import user_can_import, wordpress_import_view
+from immunotherapy.wordpress.redirects import wordpress_query_redirect
 
 
 class AgentViewSet(SnippetViewSet):
@@ -71,12 +91,36 @@ class ClinicalContentViewSetGroup(SnippetViewSetGroup):
 
 register_snippet(ClinicalContentViewSetGroup)
 
+# Reviewers compare body revisions block by block, with labels (see immunotherapy.compare).
+register_comparison_class(StreamField, comparison_class=LabelledStreamFieldComparison)
+
+
+@hooks.register("register_admin_viewset")
+def register_medical_page_viewsets() -> list[MedicalPageViewSet]:
+    """Every page type with a medical review gets the editor that words refusals for people."""
+    return [
+        MedicalPageViewSet(f"{model._meta.app_label}_{model._meta.model_name}", model=model)
+        for model in review_models()
+    ]
+
+
+@hooks.register("insert_editor_js")
+def stop_autosave_once_the_editor_form_is_sent() -> SafeString:
+    """Editors' workflow actions run once, however slowly the server answers (see the script)."""
+    return format_html('<script src="{}"></script>', static("immunotherapy/js/editor-autosave.js"))
+
 
 @hooks.register("before_serve_page")
 def hide_pages_of_disabled_plugins(page: Page, request: HttpRequest, *args: Any) -> None:
     """A page whose plugin was disabled has no model any more: readers get a 404, not an error."""
     if page.specific_class is None:
         raise Http404
+
+
+@hooks.register("before_serve_page")
+def redirect_old_wordpress_query_urls(page: Page, request: HttpRequest, *args: Any) -> Any:
+    """/?p=42 from an imported WordPress site goes on to the page post 42 became."""
+    return wordpress_query_redirect(request)
 
 
 @hooks.register("register_actions", order=100)
@@ -99,6 +143,76 @@ def refuse_bulk_publish_of_incomplete_therapy_pages(
             )
             return redirect(request.GET.get("next") or "wagtailadmin_home")
     return None
+
+
+NOT_APPROVED_NO_CREDENTIALS = (
+    "“{title}” was not approved: your reviewer record has no credentials, and readers see them "
+    "beside your name. Approve again and fill in “Your credentials” (for example “MD, "
+    "consultant medical oncologist”)."
+)
+
+
+def review_refused_no_credentials(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Where Wagtail's workflow view sends a reviewer whose approval lacked credentials."""
+    page = get_object_or_404(Page, pk=page_id)
+    messages.error(
+        request, NOT_APPROVED_NO_CREDENTIALS.format(title=page.get_admin_display_title())
+    )
+    return redirect("wagtailadmin_pages:edit", page_id)
+
+
+@hooks.register("register_admin_urls")
+def register_review_refused_url() -> list:
+    return [
+        path(
+            "review-refused/<int:page_id>/",
+            review_refused_no_credentials,
+            name="review_refused_no_credentials",
+        )
+    ]
+
+
+@hooks.register("after_edit_page")
+def say_why_an_approval_with_edits_was_refused(request: HttpRequest, page: Page) -> Any:
+    """The editor's own "Approve" (with edits) ignores where on_action sends the reviewer."""
+    if request.POST.get("workflow-action-name") != "approve":
+        return None
+    task_state = page.current_workflow_task_state
+    if task_state is None or not isinstance(task_state.task.specific, MedicalReviewTask):
+        return None
+    return review_refused_no_credentials(request, page.pk)
+
+
+@hooks.register("register_admin_urls")
+def register_confirm_still_accurate_url() -> list:
+    return [
+        path(
+            "pages/<int:page_id>/confirm-still-accurate/",
+            confirm_still_accurate,
+            name="confirm_still_accurate",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def confirm_still_accurate_button(
+    page: Page, user: Any, view_name: str, next_url: str | None = None
+) -> Any:
+    """Reviewers see "Confirm still accurate" on a live, unchanged page that is due."""
+    if view_name == "edit" and not review_confirmation_refusal(page=page.specific, user=user):
+        yield Button(
+            "Confirm still accurate",
+            reverse("confirm_still_accurate", args=[page.pk]),
+            icon_name="success",
+            priority=62,
+        )
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions: Any) -> None:
+    actions.register_action(
+        REVIEW_CONFIRMED, "Confirm still accurate", "Medical review: confirmed still accurate"
+    )
 
 
 class ReviewsDueMenuItem(MenuItem):
@@ -126,18 +240,21 @@ def register_reviews_due_menu_item() -> MenuItem:
 
 
 class ReviewsDuePanel(Component):
-    """Dashboard panel: how many pages are overdue or due for medical review soon."""
+    """Dashboard panel: the pages most urgently due for medical review, and how many in all."""
 
     name = "reviews_due"
     order = 90
     template_name = "immunotherapy/admin/reviews_due_panel.html"
+    rows = 5
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        pages = pages_due_for_review()
-        today = date.today()
+        counts = reviews_due_counts()
+        pages = pages_due_for_review().order_by("next_review_due", "title", "pk")[: self.rows]
         return {
-            "due_count": len(pages),
-            "overdue_count": sum(1 for page in pages if page.next_review_due < today),
+            "due_count": counts["due"],
+            "overdue_count": counts["overdue"],
+            "pages": pages,
+            "more_count": max(counts["due"] - self.rows, 0),
             "report_url": reverse("reviews_due_report"),
         }
 
@@ -146,3 +263,28 @@ class ReviewsDuePanel(Component):
 def add_reviews_due_panel(request: HttpRequest, panels: list) -> None:
     if user_can_see_reviews_due(request.user):
         panels.append(ReviewsDuePanel())
+
+
+class WordPressImportMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return user_can_import(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_wordpress_import_url() -> list:
+    return [path("wordpress-import/", wordpress_import_view, name="wordpress_import")]
+
+
+@hooks.register("register_settings_menu_item")
+def register_wordpress_import_menu_item() -> MenuItem:
+    return WordPressImportMenuItem(
+        "Import from WordPress", reverse("wordpress_import"), icon_name="download", order=900
+    )
+
+
+@hooks.register("register_permissions")
+def register_wordpress_import_permission() -> Any:
+    """Lets the group editor give “Can import WordPress exports” to a group."""
+    return Permission.objects.filter(
+        content_type__app_label="immunotherapy", codename="import_wordpress"
+    )

@@ -2,13 +2,11 @@ from django.apps import AppConfig
 
 
 class SiteConfig(AppConfig):
-    """Site-wide delivery concerns: the API response cache and its invalidation."""
+    """The project itself: its static files (site.css, print.css)."""
 
     name = "site_config"
     label = "site_config"
     verbose_name = "Site configuration"
 
     def ready(self) -> None:
-        from . import http_cache
-
-        http_cache.connect_invalidation_signals()
+        from . import lookups  # noqa: F401  (registers the integer `__in` lookup)

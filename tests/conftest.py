@@ -1,4 +1,6 @@
+import contextlib
 import os
+import shutil
 from pathlib import Path
 
 from django.contrib.auth.models import Group
@@ -8,21 +10,35 @@ from wagtail.models import Page, Site
 
 import pytest
 
+from home.demo import load_demo_content
 from home.models import HomePage
-from immunotherapy.demo import load_demo_content
+from immunotherapy.api.http_cache import clear_process_cache
+
+
+def scaleout_ready() -> bool:
+    """PostgreSQL, Redis and Varnish, as in CI's second pass: the two-server tests can run."""
+    return (
+        os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+        and bool(os.environ.get("REDIS_URL"))
+        and shutil.which("varnishd") is not None
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `redis` need a real Redis: without REDIS_URL they are deselected, not passed.
+    Tests marked `scaleout` also need PostgreSQL (DATABASE_URL) and `varnishd`.
 
-    `.ci/run` runs the suite a second time with REDIS_URL set, where they run.
+    `.ci/run` runs the suite a second time with all of them, where they run.
     """
-    if os.environ.get("REDIS_URL"):
-        return
-    deselected = [item for item in items if item.get_closest_marker("redis")]
+    unmet = set()
+    if not os.environ.get("REDIS_URL"):
+        unmet.add("redis")
+    if not scaleout_ready():
+        unmet.add("scaleout")
+    deselected = [item for item in items if any(item.get_closest_marker(m) for m in unmet)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("redis")]
+        items[:] = [item for item in items if item not in deselected]
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -31,7 +47,9 @@ def pytest_report_header(config: pytest.Config) -> str:
         if os.environ.get("REDIS_URL")
         else ("REDIS_URL unset: tests marked redis are deselected")
     )
-    return f"database: {os.environ.get('DATABASE_URL', 'SQLite (default)').split('@')[-1]}; {redis}"
+    scaleout = "scaleout tests run" if scaleout_ready() else "scaleout tests deselected"
+    database = os.environ.get("DATABASE_URL", "SQLite (default)").split("@")[-1]
+    return f"database: {database}; {redis}; {scaleout}"
 
 
 @pytest.fixture(autouse=True)
@@ -40,9 +58,16 @@ def empty_cache():
 
     With REDIS_URL set this flushes that Redis database: point the suite at a scratch one.
     """
-    cache.clear()
+    _clear_caches()
     yield
-    cache.clear()
+    _clear_caches()
+
+
+def _clear_caches() -> None:
+    # Each test's database is rolled back, so content versions repeat from test to test.
+    clear_process_cache()
+    with contextlib.suppress(RuntimeError):  # no database, so nothing in the database cache
+        cache.clear()
 
 
 @pytest.fixture

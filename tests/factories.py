@@ -1,9 +1,13 @@
-"""Builders for therapy content used across the tests."""
+"""Factories and builders for the content the tests use: snippets with factory-boy, pages with
+wagtail-factories, block values as the stream JSON editors' forms produce."""
 
 from typing import Any
 
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+import factory
+import wagtail_factories
 
 from immunotherapy.models import (
     Agent,
@@ -54,9 +58,59 @@ def required_body(*extra: dict[str, Any]) -> list[dict[str, Any]]:
     return [section_block("How it works"), *extra, side_effects_block(), care_card_block()]
 
 
+class TherapyIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Types of immunotherapy"
+    slug = "therapies"
+
+    class Meta:
+        model = TherapyIndexPage
+
+
+class ArticleIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Articles"
+    slug = "articles"
+
+    class Meta:
+        model = ArticleIndexPage
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    """A live article, open to comments."""
+
+    title = "Living with it"
+    slug = "living"
+    intro = "x"
+
+    class Meta:
+        model = ArticlePage
+
+
+class AgentFactory(factory.django.DjangoModelFactory):
+    generic_name = "pembrolizumab"
+    brand_names = "Keytruda"
+    target = "PD-1"
+    drug_class = "checkpoint inhibitor"
+    first_approval_year = 2014
+
+    class Meta:
+        model = Agent
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    title = "Pembrolizumab versus ipilimumab in advanced melanoma"
+    authors = "Robert C, et al."
+    journal = "N Engl J Med"
+    year = 2015
+    doi = "10.1056/NEJMoa1503093"
+    pmid = "25891173"
+
+    class Meta:
+        model = Reference
+
+
 def make_therapy_index(home: Page, slug: str = "therapies") -> TherapyIndexPage:
-    index = TherapyIndexPage(title="Types of immunotherapy", slug=slug)
-    home.add_child(instance=index)
+    """A published therapy index under `home`."""
+    index = TherapyIndexPageFactory(parent=home, slug=slug)
     index.save_revision().publish()
     return index
 
@@ -71,34 +125,10 @@ def make_therapy_page(parent: Page, model: type[Page], **fields: Any) -> Page:
     return page
 
 
-def make_agent(**fields: Any) -> Agent:
-    defaults = {
-        "generic_name": "pembrolizumab",
-        "brand_names": "Keytruda",
-        "target": "PD-1",
-        "drug_class": "checkpoint inhibitor",
-        "first_approval_year": 2014,
-    }
-    return Agent.objects.create(**{**defaults, **fields})
-
-
-def make_reference(**fields: Any) -> Reference:
-    defaults = {
-        "title": "Pembrolizumab versus ipilimumab in advanced melanoma",
-        "authors": "Robert C, et al.",
-        "journal": "N Engl J Med",
-        "year": 2015,
-        "doi": "10.1056/NEJMoa1503093",
-        "pmid": "25891173",
-    }
-    return Reference.objects.create(**{**defaults, **fields})
-
-
 def make_article(home: Page, slug: str = "living", index_slug: str | None = None) -> ArticlePage:
     """A live article (open to comments) under a new article index."""
-    index = ArticleIndexPage(title="Articles", slug=index_slug or f"{slug}-articles")
-    articles = home.add_child(instance=index)
-    return articles.add_child(instance=ArticlePage(title="Living with it", slug=slug, intro="x"))
+    index = ArticleIndexPageFactory(parent=home, slug=index_slug or f"{slug}-articles")
+    return ArticlePageFactory(parent=index, slug=slug)
 
 
 # The admin's add form for a checkpoint inhibitor page; format with the therapy index's pk.

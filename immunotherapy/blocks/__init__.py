@@ -13,11 +13,12 @@ from .content import (
     EmbedBlock,
     FAQBlock,
     FigureBlock,
+    QuoteBlock,
     SectionBlock,
     SectionStructValue,
     image_api_representation,
 )
-from .streams import ArticleStreamBlock, TherapyStreamBlock, chosen_snippets
+from .streams import ArticleStreamBlock, TherapyStreamBlock, chosen_snippets, snippets_of_type
 
 __all__ = [
     "AgentTableBlock",
@@ -31,6 +32,7 @@ __all__ = [
     "FAQBlock",
     "FigureBlock",
     "MechanismBlock",
+    "QuoteBlock",
     "SectionBlock",
     "SectionStructValue",
     "SideEffectBlock",
@@ -38,4 +40,5 @@ __all__ = [
     "TherapyStreamBlock",
     "chosen_snippets",
     "image_api_representation",
+    "snippets_of_type",
 ]

@@ -7,7 +7,8 @@ from django.core.validators import RegexValidator
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from immunotherapy.prefetch import PrefetchedChooserMixin
+from immunotherapy import rich_text
+from immunotherapy.api.prefetch import PrefetchedChooserMixin
 
 NCT_ID_VALIDATOR = RegexValidator(
     r"^NCT\d{8}$", "Enter a ClinicalTrials.gov id: NCT followed by 8 digits, e.g. NCT01866319."
@@ -49,7 +50,7 @@ class MechanismBlock(blocks.StructBlock):
     """How a treatment works, in a few plain steps."""
 
     heading = blocks.CharBlock(max_length=200, default="How it works")
-    summary = blocks.RichTextBlock(features=["bold", "italic", "link"])
+    summary = blocks.RichTextBlock(features=rich_text.INLINE)
     steps = blocks.ListBlock(blocks.CharBlock(max_length=300), required=False)
 
     class Meta:
@@ -86,7 +87,7 @@ class SideEffectBlock(blocks.StructBlock):
     grade = blocks.ChoiceBlock(
         choices=CTCAE_GRADES, help_text="Typical or most severe CTCAE grade described."
     )
-    management = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+    management = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
     seek_urgent_care = blocks.TextBlock(help_text="When to call the treatment team at once.")
 
     class Meta:
@@ -97,7 +98,7 @@ class SideEffectsBlock(blocks.StructBlock):
     """Side effects with their CTCAE grades, management and when to seek urgent care."""
 
     heading = blocks.CharBlock(max_length=200, default="Side effects")
-    intro = blocks.RichTextBlock(features=["bold", "italic", "link"], required=False)
+    intro = blocks.RichTextBlock(features=rich_text.INLINE, required=False)
     effects = blocks.ListBlock(SideEffectBlock(), min_num=1)
 
     class Meta:
@@ -123,7 +124,7 @@ class EvidenceBlock(blocks.StructBlock):
     """What the research shows, citing reference snippets."""
 
     heading = blocks.CharBlock(max_length=200, default="What the research shows")
-    summary = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+    summary = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
     references = blocks.ListBlock(ExpandedSnippetChooserBlock("immunotherapy.Reference"), min_num=1)
 
     class Meta:
@@ -158,10 +159,10 @@ class CareCardBlock(blocks.StructBlock):
 
     level = blocks.ChoiceBlock(choices=CARE_LEVELS, default="urgent")
     heading = blocks.CharBlock(max_length=200)
-    body = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+    body = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
 
     class Meta:
-        icon = "warning"
+        icon = "circle-plus"  # a medical cross, distinct from side effects' warning sign
         template = "immunotherapy/blocks/care_card_block.html"
         description = "A card telling readers when and how to get help."
         preview_value = {

@@ -9,7 +9,8 @@ from wagtail import blocks
 from wagtail.embeds import blocks as embed_blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from immunotherapy.prefetch import PrefetchedChooserMixin
+from immunotherapy import rich_text
+from immunotherapy.api.prefetch import PrefetchedChooserMixin
 
 API_RENDITION = "max-1200x1200|format-webp"
 
@@ -31,7 +32,7 @@ class SectionBlock(blocks.StructBlock):
         help_text="Optional link target; left empty, it is made from the heading.",
     )
     body = blocks.RichTextBlock(
-        features=["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"],
+        features=rich_text.SECTION,
     )
 
     def get_api_representation(self, value: SectionStructValue, context: Any = None) -> dict:
@@ -58,10 +59,10 @@ class CalloutBlock(blocks.StructBlock):
         default="info",
     )
     title = blocks.CharBlock(max_length=120, required=False)
-    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+    text = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
 
     class Meta:
-        icon = "help"
+        icon = "info-circle"  # FAQ keeps the question mark
         template = "immunotherapy/blocks/callout_block.html"
         description = "A highlighted note, warning or disclaimer."
         preview_value = {
@@ -75,7 +76,7 @@ class FAQItemBlock(blocks.StructBlock):
     """One question and its answer."""
 
     question = blocks.CharBlock(max_length=255)
-    answer = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"])
+    answer = blocks.RichTextBlock(features=rich_text.PARAGRAPHS)
 
     class Meta:
         icon = "help"
@@ -134,6 +135,22 @@ class FigureBlock(blocks.StructBlock):
         icon = "image"
         template = "immunotherapy/blocks/figure_block.html"
         description = "An image with alt text and a caption."
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A quotation set apart from the text, with who said it."""
+
+    quote = blocks.TextBlock()
+    attribution = blocks.CharBlock(max_length=255, required=False)
+
+    class Meta:
+        icon = "openquote"
+        template = "immunotherapy/blocks/quote_block.html"
+        description = "A quotation, such as a patient's words, with who said it."
+        preview_value = {
+            "quote": "I felt listened to at every appointment.",
+            "attribution": "A patient on immunotherapy",
+        }
 
 
 class EmbedBlock(blocks.StructBlock):

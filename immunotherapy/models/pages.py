@@ -14,20 +14,31 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 
 from comments.models import CommentsMixin
+from immunotherapy import rich_text
 from immunotherapy.blocks import ArticleStreamBlock
 from immunotherapy.fields import StreamField
-from immunotherapy.models.base import ReadingLevelMixin, ReviewDatesMixin, SectionsMixin
+from immunotherapy.models.base import MedicalContentPage, SectionsMixin
 from immunotherapy.preview import FrontEndPreviewMixin
 from immunotherapy.registry import registry
+from immunotherapy.selectors import (
+    CountingPaginator,
+    private_pages_q,
+    therapy_cards_load,
+    therapy_pages_in_type_order,
+)
+
+THERAPY_INDEX_PAGE_SIZE = 24
 
 
 class TherapyIndexPage(FrontEndPreviewMixin, Page):
     """Lists every registered therapy type's live page; the only place therapy pages live."""
 
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(blank=True, features=rich_text.INLINE)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     api_fields = [APIField("intro")]
@@ -40,12 +51,13 @@ class TherapyIndexPage(FrontEndPreviewMixin, Page):
         # The registry decides which types exist, so enabling a plugin needs no edit here.
         return registry.page_models()
 
-    def therapy_pages(self) -> list[Page]:
-        return list(registry.live_pages().child_of(self))
-
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["therapy_pages"] = self.therapy_pages()
+        pages = therapy_pages_in_type_order(parent=self, private=private_pages_q(request))
+        paginator = CountingPaginator(pages, THERAPY_INDEX_PAGE_SIZE)
+        therapy_pages = paginator.get_page(request.GET.get("page"))
+        therapy_pages.object_list = therapy_cards_load(therapy_pages.object_list)
+        context["therapy_pages"] = therapy_pages
         return context
 
     class Meta:
@@ -55,13 +67,13 @@ class TherapyIndexPage(FrontEndPreviewMixin, Page):
 class ArticleIndexPage(FrontEndPreviewMixin, Page):
     """Lists the site's articles, newest first."""
 
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(blank=True, features=rich_text.INLINE)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     api_fields = [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["immunotherapy.ArticlePage"]
+    subpage_types = ["immunotherapy.ArticlePage", "immunotherapy.StandardPage"]
     max_count_per_parent = 1
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -75,9 +87,7 @@ class ArticleIndexPage(FrontEndPreviewMixin, Page):
         verbose_name = "article index"
 
 
-class ArticlePage(
-    CommentsMixin, FrontEndPreviewMixin, ReviewDatesMixin, ReadingLevelMixin, SectionsMixin, Page
-):
+class ArticlePage(MedicalContentPage):
     """A patient-facing article: an introduction, titled sections and a closing note."""
 
     intro = models.TextField(
@@ -90,33 +100,31 @@ class ArticlePage(
     )
     author = models.CharField(max_length=255, blank=True)
     body = StreamField(ArticleStreamBlock(), blank=True)
+    tags = ClusterTaggableManager(through="immunotherapy.ArticlePageTag", blank=True)
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("publication_date"),
         FieldPanel("author"),
+        FieldPanel("tags"),
         FieldPanel("body"),
         InlinePanel("related_therapies", label="Related therapy types"),
-        *ReadingLevelMixin.reading_panels,
-        *ReviewDatesMixin.review_panels,
+        *MedicalContentPage.medical_panels,
     ]
-    settings_panels = [*Page.settings_panels, *CommentsMixin.comments_panels]
     search_fields = [
-        *Page.search_fields,
+        *MedicalContentPage.search_fields,
         index.SearchField("intro"),
-        index.SearchField("body"),
         index.FilterField("publication_date"),
     ]
     api_fields = [
         APIField("intro"),
         APIField("publication_date"),
         APIField("author"),
+        APIField("tags"),
         APIField("body"),
         APIField("related_therapies"),
-        *CommentsMixin.comments_api_fields,
-        *ReviewDatesMixin.api_fields,
-        *ReadingLevelMixin.api_fields,
+        *MedicalContentPage.api_fields,
     ]
 
     parent_page_types = ["immunotherapy.ArticleIndexPage"]
@@ -130,10 +138,46 @@ class ArticlePage(
 
     def related_therapy_pages(self) -> list[Page]:
         """The therapy type pages this article links to, in their order, live or not."""
-        return [link.therapy_page for link in self.related_therapies.select_related("therapy_page")]
+        # Asked for twice per page view (the related links and the structured data): one query.
+        if not hasattr(self, "_related_therapy_pages"):
+            self._related_therapy_pages = [
+                link.therapy_page for link in self.related_therapies.select_related("therapy_page")
+            ]
+        return self._related_therapy_pages
+
+    def structured_data_about(self) -> list[dict[str, Any]]:
+        """The therapies the article is about."""
+        return [
+            {"@type": "MedicalTherapy", "name": therapy_page.title}
+            for therapy_page in self.related_therapy_pages()
+        ]
 
     class Meta:
         verbose_name = "article"
+
+
+class ArticlePageTag(TaggedItemBase):
+    """A tag on an article (WordPress categories and tags arrive as these)."""
+
+    content_object = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class StandardPage(CommentsMixin, FrontEndPreviewMixin, SectionsMixin, Page):
+    """A plain page such as “About us” or “Contact”: an optional introduction and a body."""
+
+    intro = models.TextField(blank=True, help_text="Optional: a sentence or two under the title.")
+    body = StreamField(ArticleStreamBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    settings_panels = [*Page.settings_panels, *CommentsMixin.comments_panels]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    api_fields = [APIField("intro"), APIField("body"), *CommentsMixin.comments_api_fields]
+
+    parent_page_types = ["home.HomePage", "immunotherapy.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "standard page"
 
 
 class TherapyPageChooserPanel(PageChooserPanel):

@@ -1,40 +1,67 @@
-"""The medical review task of the "Medical review" workflow, and the site's trust settings."""
+"""The medical review task of the "Medical review" workflow, and the change notes readers see."""
 
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.db import models, transaction
+from django.urls import reverse
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask, Orderable
 
 from modelcluster.fields import ParentalKey
 
-DEFAULT_DISCLAIMER = (
-    "This information is for education only. It is not medical advice and does not replace "
-    "the advice of your own doctor or care team. Talk to them before you start, stop or change "
-    "any treatment."
-)
+from immunotherapy.models.base import MedicalContentPage
+from immunotherapy.models.snippets import MedicalReviewer
+
+
+class ReviewApprovalForm(TaskStateCommentForm):
+    """The approval form: the reviewer's credentials, which readers see beside their name."""
+
+    credentials = forms.CharField(
+        label="Your credentials",
+        required=False,
+        max_length=255,
+        help_text=(
+            "As readers will see them beside your name, e.g. “MD, consultant medical "
+            "oncologist”. Needed once: leave empty to keep those on your reviewer record."
+        ),
+    )
 
 
 class MedicalReviewTask(AbstractGroupApprovalTask):
     """A group approval that records the approving reviewer and today's date on the page."""
 
-    @transaction.atomic
-    def on_action(self, task_state: Any, user: Any, action_name: str, **kwargs: Any) -> None:
-        if action_name == "approve":
-            from immunotherapy.models.base import ReviewDatesMixin
-            from immunotherapy.review import review_record
+    def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:
+        # Wagtail offers "Approve" without a form; ours always opens the form (credentials).
+        return [
+            (name, label, True if name == "approve" else modal)
+            for name, label, modal in super().get_actions(obj, user)
+            if (name, label) != ("approve", "Approve with comment")
+        ]
 
+    def get_form_for_action(self, action: str) -> type[forms.Form]:
+        return ReviewApprovalForm if action == "approve" else super().get_form_for_action(action)
+
+    @transaction.atomic
+    def on_action(self, task_state: Any, user: Any, action_name: str, **kwargs: Any) -> Any:
+        credentials = kwargs.pop("credentials", "")
+        if action_name == "approve":
             content_object = task_state.workflow_state.content_object
-            if isinstance(content_object.specific, ReviewDatesMixin):
+            if isinstance(content_object.specific, MedicalContentPage):
+                reviewer = MedicalReviewer.for_user(user, credentials=credentials)
+                if not reviewer.credentials:
+                    # Not approved. Wagtail's workflow view sends the reviewer to the URL
+                    # on_action returns; that view says why (on_action has no request).
+                    return reverse("review_refused_no_credentials", args=[content_object.pk])
                 # Recorded before approving, so the revision the workflow publishes (its
                 # object's latest, read from this cached instance) carries the review.
-                revision = review_record(page=content_object.specific, user=user)
+                revision = content_object.specific.record_review(user=user, reviewer=reviewer)
                 content_object.latest_revision = revision
-        super().on_action(task_state, user, action_name, **kwargs)
+        return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod
     def get_description(cls) -> str:
@@ -42,26 +69,6 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
 
     class Meta:
         verbose_name = "medical review task"
-
-
-@register_setting(icon="warning")
-class MedicalSiteSettings(BaseSiteSetting):
-    """The medical disclaimer on every page, and how overdue reviews are shown to readers."""
-
-    disclaimer = models.TextField(
-        default=DEFAULT_DISCLAIMER,
-        help_text="Shown at the foot of every page and in the API. Plain text.",
-    )
-    show_overdue_banner = models.BooleanField(
-        "show “under review” banner",
-        default=False,
-        help_text="Tell readers when a page's next medical review date has passed.",
-    )
-
-    panels = [FieldPanel("disclaimer"), FieldPanel("show_overdue_banner")]
-
-    class Meta:
-        verbose_name = "medical review and disclaimer"
 
 
 class PageChangeNote(Orderable):
@@ -80,19 +87,3 @@ class PageChangeNote(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "change note"
         ordering = ["-date", "sort_order"]
-
-
-def site_disclaimer(site_id: int | None) -> str:
-    """The medical disclaimer of a site, read once per content change rather than per page.
-
-    Kept in the cache under the API cache's generation, which any content save (this setting
-    included) moves on. Read without `for_site()`, which would create the row (and so drop cached
-    API answers) in the middle of an API read.
-    """
-    from site_config.http_cache import cached_until_content_changes
-
-    def read() -> str:
-        site_settings = MedicalSiteSettings.objects.filter(site_id=site_id).first()
-        return site_settings.disclaimer if site_settings else DEFAULT_DISCLAIMER
-
-    return cached_until_content_changes(f"medical-disclaimer:{site_id}", read)

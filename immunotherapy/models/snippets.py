@@ -16,35 +16,37 @@ DOI_VALIDATOR = RegexValidator(
 PMID_VALIDATOR = RegexValidator(r"^[1-9]\d{0,8}$", "Enter a PubMed ID: digits only, e.g. 25891173.")
 
 
+def required_panel(field_name: str) -> FieldPanel:
+    """A required text field that is also required when saved through API v3.
+
+    These snippets have no drafts, yet Wagtail's create and edit actions (wagtail.actions.create
+    and .edit) defer required text fields on every save that is not a publish, as if saving a
+    draft: a blank `term` was stored. `required_on_save` keeps the field required.
+    """
+    return FieldPanel(field_name, required_on_save=True)
+
+
 class Agent(index.Indexed, models.Model):
     """A drug or cell product, with its target, class and approvals, shown in agent tables."""
-
-    TARGETS = [
-        ("PD-1", "PD-1"),
-        ("PD-L1", "PD-L1"),
-        ("CTLA-4", "CTLA-4"),
-        ("LAG-3", "LAG-3"),
-        ("CD19", "CD19"),
-        ("BCMA", "BCMA"),
-        ("PAP", "PAP (prostatic acid phosphatase)"),
-        ("tumour cells", "Tumour cells (oncolytic virus)"),
-        ("other", "Other"),
-    ]
-    DRUG_CLASSES = [
-        ("checkpoint inhibitor", "Immune checkpoint inhibitor"),
-        ("CAR-T cell therapy", "CAR-T cell therapy"),
-        ("cell-based vaccine", "Cell-based cancer vaccine"),
-        ("oncolytic virus", "Oncolytic virus"),
-        ("preventive vaccine", "Preventive vaccine"),
-        ("other", "Other"),
-    ]
 
     generic_name = models.CharField(max_length=120, unique=True)
     brand_names = models.CharField(
         max_length=255, blank=True, help_text="Comma-separated, e.g. Keytruda."
     )
-    target = models.CharField(max_length=40, choices=TARGETS)
-    drug_class = models.CharField(max_length=40, choices=DRUG_CLASSES)
+    synonyms = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Other names readers may search for, comma-separated, e.g. MK-3475.",
+    )
+    # Free text, not choices: each therapy plugin brings agents with targets and classes of its
+    # own, and core must not list them.
+    target = models.CharField(
+        max_length=40, help_text="What it acts on, e.g. PD-1, CTLA-4, CD19 or BCMA."
+    )
+    drug_class = models.CharField(
+        max_length=40,
+        help_text="The kind of medicine, e.g. checkpoint inhibitor or CAR-T cell therapy.",
+    )
     approved_indications = models.TextField(
         blank=True, help_text="Cancers it is approved for, in plain words."
     )
@@ -56,10 +58,11 @@ class Agent(index.Indexed, models.Model):
     )
 
     panels = [
-        FieldPanel("generic_name"),
+        required_panel("generic_name"),
         FieldPanel("brand_names"),
-        FieldPanel("target"),
-        FieldPanel("drug_class"),
+        FieldPanel("synonyms"),
+        required_panel("target"),
+        required_panel("drug_class"),
         FieldPanel("approved_indications"),
         FieldPanel("first_approval_year"),
     ]
@@ -76,6 +79,7 @@ class Agent(index.Indexed, models.Model):
         index.AutocompleteField("generic_name"),
         index.SearchField("brand_names"),
         index.AutocompleteField("brand_names"),
+        index.SearchField("synonyms"),
         index.SearchField("approved_indications"),
         index.FilterField("target"),
         index.FilterField("drug_class"),
@@ -86,6 +90,10 @@ class Agent(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.generic_name
+
+    def search_names(self) -> str:
+        """Every name readers may know it by: generic, brand names and synonyms."""
+        return " ".join([self.generic_name, self.brand_names, self.synonyms]).replace(",", " ")
 
     def api_representation(self) -> dict[str, Any]:
         return {
@@ -105,7 +113,7 @@ class GlossaryTerm(index.Indexed, models.Model):
     term = models.CharField(max_length=120, unique=True)
     definition = models.TextField(help_text="One or two plain sentences.")
 
-    panels = [FieldPanel("term"), FieldPanel("definition")]
+    panels = [required_panel("term"), required_panel("definition")]
     api_fields = [APIField("term", writable=True), APIField("definition", writable=True)]
     search_fields = [
         index.SearchField("term"),
@@ -138,9 +146,9 @@ class Reference(index.Indexed, models.Model):
     url = models.URLField("URL", blank=True)
 
     panels = [
-        FieldPanel("title"),
-        FieldPanel("authors"),
-        FieldPanel("journal"),
+        required_panel("title"),
+        required_panel("authors"),
+        required_panel("journal"),
         FieldPanel("year"),
         FieldPanel("doi"),
         FieldPanel("pmid"),
@@ -214,7 +222,7 @@ class MedicalReviewer(index.Indexed, models.Model):
     )
 
     panels = [
-        FieldPanel("name"),
+        required_panel("name"),
         FieldPanel("credentials"),
         FieldPanel("affiliation"),
         FieldPanel("user"),
@@ -235,6 +243,23 @@ class MedicalReviewer(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @classmethod
+    def for_user(cls, user: Any, credentials: str = "") -> "MedicalReviewer":
+        """The reviewer linked to `user`, created from the user's name if there is none;
+        `credentials`, when given, are recorded on it."""
+        credentials = credentials.strip()
+        reviewer, created = cls.objects.get_or_create(
+            user=user,
+            defaults={
+                "name": user.get_full_name() or user.get_username(),
+                "credentials": credentials,
+            },
+        )
+        if credentials and not created and reviewer.credentials != credentials:
+            reviewer.credentials = credentials
+            reviewer.save(update_fields=["credentials"])
+        return reviewer
 
     def api_representation(self) -> dict[str, Any]:
         return {

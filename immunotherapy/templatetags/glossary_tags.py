@@ -1,4 +1,9 @@
-"""Marks glossary terms in rendered text with `<abbr title="definition">`."""
+"""Marks glossary terms in rendered text with their definitions, which readers open and close.
+
+The server writes the definition in brackets after the word, readable with no script, no
+hover and no pointer; `glossary.js` turns each word into a button (`aria-expanded`) that shows
+and hides it, by tap, click or keyboard.
+"""
 
 import re
 from functools import lru_cache
@@ -7,13 +12,13 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from immunotherapy.api.http_cache import cached_until_content_changes
 from immunotherapy.models import GlossaryTerm
-from site_config.http_cache import cached_until_content_changes
 
 register = template.Library()
 
 TAG = re.compile(r"(<[^>]+>)")
-SKIP_INSIDE = {"a", "abbr", "h1", "h2", "h3", "h4", "code"}
+SKIP_INSIDE = {"a", "abbr", "dfn", "button", "h1", "h2", "h3", "h4", "code"}
 
 
 @lru_cache(maxsize=16)
@@ -55,7 +60,11 @@ def mark_glossary_terms(html: str, terms: dict[str, str]) -> str:
             if key in used:
                 return match.group(1)
             used.add(key)
-            return f'<abbr title="{escape(definitions[key])}">{match.group(1)}</abbr>'
+            return (
+                f'<span class="glossary-term"><dfn class="glossary-term__word">{match.group(1)}'
+                f'</dfn><span class="glossary-term__definition"> ({escape(definitions[key])})'
+                "</span></span>"
+            )
 
         out.append(pattern.sub(wrap, chunk))
     return "".join(out)
@@ -63,7 +72,7 @@ def mark_glossary_terms(html: str, terms: dict[str, str]) -> str:
 
 @register.filter(is_safe=True)
 def glossary(value: str) -> SafeString:
-    """Rendered HTML with glossary terms explained on hover; plain text is escaped first."""
+    """Rendered HTML with glossary terms explained beside them; plain text is escaped first."""
     # SafeString, RichText and other already-safe values keep their HTML.
     html = value.__html__() if hasattr(value, "__html__") else escape(value)
     terms = cached_until_content_changes(

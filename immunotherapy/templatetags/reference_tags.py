@@ -1,4 +1,5 @@
-"""`{% citation_links page references %}`: an evidence block's numbered bibliography links."""
+"""`{% citation_links page references %}`: an evidence block's numbered bibliography links;
+`{{ text|sentence }}`: a reference's part ending in one full stop ("et al.", not "et al..")."""
 
 from typing import Any
 
@@ -20,3 +21,10 @@ def citation_links(page: Any, references: Any) -> SafeString:
         ", ", '<a href="#ref-{0}" aria-label="Reference {0}">{0}</a>', ((n,) for n in cited)
     )
     return format_html('<p class="citations">Sources: [{}]</p>', links)
+
+
+@register.filter
+def sentence(value: Any) -> str:
+    """The text with one closing punctuation mark: a full stop unless it already ends in one."""
+    text = str(value or "").strip()
+    return text if not text or text[-1] in ".?!" else f"{text}."

@@ -8,7 +8,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page
 
-from immunotherapy.structured_data import medical_web_page
+from immunotherapy.models import MedicalContentPage
+from immunotherapy.structured_data import web_page
 
 register = template.Library()
 
@@ -20,7 +21,9 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 def structured_data(page: Page | None) -> SafeString:
     if not isinstance(page, Page):
         return mark_safe("")
-    data = json.dumps(medical_web_page(page.specific), cls=DjangoJSONEncoder, ensure_ascii=False)
+    page = page.specific
+    page_data = page.structured_data() if isinstance(page, MedicalContentPage) else web_page(page)
+    data = json.dumps(page_data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return mark_safe(  # noqa: S308 - JSON with <, > and & escaped, as json_script does
         f'<script type="application/ld+json">{data.translate(JSON_ESCAPES)}</script>'
     )

@@ -6,6 +6,8 @@ README lists each variable.
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 import dj_database_url
 
 from immunotherapy.plugins import DEFAULT_PLUGINS, plugin_apps
@@ -24,12 +26,14 @@ INSTALLED_APPS = [
     "site_config",
     "home",
     "immunotherapy",
+    "immunotherapy.api",
     "comments",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.frontend_cache",
     "wagtail_headless_preview",
     "wagtail.embeds",
@@ -62,15 +66,22 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "site_config.api_errors.APIRequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "site_config.http_cache.APICacheMiddleware",
+    "immunotherapy.api.http_cache.APICacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "site_config.db_router.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Admin views of a page whose plugin is not installed explain instead of failing.
+    "immunotherapy.orphans.OrphanedPageAdminMiddleware",
+    # Malformed admin requests that Wagtail would answer with a 500 get a 400 instead.
+    "site_config.admin_guard.AdminRequestGuardMiddleware",
+    # API v3 page actions Wagtail fails on for the root page answer 400 instead.
+    "immunotherapy.api.v3_errors.RootPageActionGuardMiddleware",
 ]
 
 ROOT_URLCONF = "site_config.urls"
@@ -117,7 +128,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, else memory local to the process.
+# Cache: Redis when REDIS_URL is set, else the database: shared by every process either way.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -131,11 +142,13 @@ if REDIS_URL:
         }
     }
 else:
+    # Without Redis, a table in the project database (created by `migrate`), so that flood
+    # control and Wagtail's cached lookups hold across every process, as Redis would.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "immunotherapy",
-            "OPTIONS": {"MAX_ENTRIES": 2000},  # room for a few hundred pages' API JSON
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 
@@ -171,11 +184,19 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# JSON API bodies nesting objects and arrays deeper than this are refused before parsing.
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 64)
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Immunotherapy Guide")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend (PostgreSQL full text, or SQLite FTS5 with ranking in one pass).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "immunotherapy.search_backend"}}
+# Page URLs per sitemap section page (the protocol's maximum is 50,000; a section of 10,000 takes
+# seconds to build after a change), and how long a sitemap is kept at most (it is rebuilt as
+# soon as a page is published, moved or removed anyway).
+SITEMAP_PAGE_SIZE = min(env_int("SITEMAP_PAGE_SIZE", 10_000), 50_000)
+SITEMAP_CACHE_TIMEOUT = env_int("SITEMAP_CACHE_TIMEOUT", 3600)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_BASE_URL = env_str("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
@@ -199,9 +220,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "if-none-match"]
 CORS_EXPOSE_HEADERS = ["ETag"]
 
-API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 3600)  # server-side, until invalidated
-# Each page's API JSON (immunotherapy/page_json.py), reused by answers that miss the cache above.
-API_PAGE_CACHE_TIMEOUT = env_int("API_PAGE_CACHE_TIMEOUT", API_CACHE_TIMEOUT)  # 0: not kept
+# Each process keeps anonymous API v2 answers until content changes anywhere (0: it does not).
+API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 3600)
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)  # browsers
 API_CACHE_S_MAXAGE = env_int("API_CACHE_S_MAXAGE", 60)  # CDNs
 API_CACHE_INVALIDATING_APPS = [
@@ -285,6 +305,13 @@ if env_str("CLOUDFRONT_DISTRIBUTION_ID"):
         "DISTRIBUTION_ID": env_str("CLOUDFRONT_DISTRIBUTION_ID"),
     }
 
+# Anonymous readers' HTML pages (immunotherapy/page_cache.py), kept in the default cache until a
+# change purges them. Browsers revalidate every time (ETag, 304); a CDN keeps a page for
+# HTML_CACHE_S_MAXAGE seconds, a day when a purge backend above tells it of changes.
+HTML_CACHE_TIMEOUT = env_int("HTML_CACHE_TIMEOUT", 86_400)  # server-side; 0 turns the cache off
+HTML_CACHE_MAX_AGE = env_int("HTML_CACHE_MAX_AGE", 0)  # browsers
+HTML_CACHE_S_MAXAGE = env_int("HTML_CACHE_S_MAXAGE", 86_400 if WAGTAILFRONTENDCACHE else 60)
+
 # Editors' e-mail hashes are not sent to Gravatar from a health site's admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
@@ -366,6 +393,8 @@ COMMENTS_ALLOWED_TAGS = {
     "strike": [],
     "strong": [],
 }
+# A comment posted from a cached page without a valid token gets the form back, text kept.
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 COMMENTS_MODERATE_ALL = env_bool("COMMENTS_MODERATE_ALL", False)
 COMMENTS_REQUIRE_PREVIOUS_APPROVAL = env_bool("COMMENTS_REQUIRE_PREVIOUS_APPROVAL", True)
 COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
@@ -375,6 +404,14 @@ COMMENTS_HOLD_CONTACT_DETAILS = env_bool("COMMENTS_HOLD_CONTACT_DETAILS", True)
 COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
+# Top-level threads per page under an article (WordPress: "Break comments into pages"), and
+# which come first: "oldest" or "newest". The API's ?cpage= pages are the same.
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+COMMENTS_ORDER = env_str("COMMENTS_ORDER", "oldest")
+if COMMENTS_PER_PAGE < 1 or COMMENTS_ORDER not in ("oldest", "newest"):
+    raise ImproperlyConfigured(
+        "COMMENTS_PER_PAGE must be 1 or more and COMMENTS_ORDER 'oldest' or 'newest'"
+    )
 COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
 # Extra addresses told about held comments, besides users who may moderate (WordPress: admin email).
 COMMENTS_NOTIFY_EMAILS = env_list("COMMENTS_NOTIFY_EMAILS")
@@ -389,8 +426,17 @@ COMMENTS_SAFETY_NOTICE = env_str(
 # IMMUNOTHERAPY_PLUGINS (comma-separated in the environment) replaces the default list of the
 # four built-ins; distributions declaring apps in the `immunotherapy.plugins` entry-point group
 # are added to it. A plugin that cannot be imported stops start-up with one line naming it.
+# IMMUNOTHERAPY_DISABLED_PLUGINS (comma-separated) turns plugins off without uninstalling them,
+# entry-point ones included: name a plugin by app path or by its last component (`car_t`).
+# IMMUNOTHERAPY_ENTRY_POINTS=false ignores the entry-point group (the test settings' default).
 IMMUNOTHERAPY_PLUGINS = env_list("IMMUNOTHERAPY_PLUGINS", DEFAULT_PLUGINS)
-IMMUNOTHERAPY_PLUGIN_APPS = plugin_apps(IMMUNOTHERAPY_PLUGINS)
+IMMUNOTHERAPY_DISABLED_PLUGINS = env_list("IMMUNOTHERAPY_DISABLED_PLUGINS", [])
+IMMUNOTHERAPY_ENTRY_POINTS = env_bool("IMMUNOTHERAPY_ENTRY_POINTS", True)
+IMMUNOTHERAPY_PLUGIN_APPS = plugin_apps(
+    IMMUNOTHERAPY_PLUGINS,
+    IMMUNOTHERAPY_DISABLED_PLUGINS,
+    use_entry_points=IMMUNOTHERAPY_ENTRY_POINTS,
+)
 INSTALLED_APPS += IMMUNOTHERAPY_PLUGIN_APPS
 
 # Medical review (issue 8): the "Medical review" workflow stamps reviewer and dates on approval.
@@ -398,3 +444,6 @@ INSTALLED_APPS += IMMUNOTHERAPY_PLUGIN_APPS
 MEDICAL_REVIEW_INTERVAL_MONTHS = env_int("MEDICAL_REVIEW_INTERVAL_MONTHS", 12)
 # The "Reviews due" report and dashboard panel list pages due within this many days.
 MEDICAL_REVIEW_DUE_SOON_DAYS = env_int("MEDICAL_REVIEW_DUE_SOON_DAYS", 30)
+
+# Largest WordPress export the admin's upload form takes; bigger ones go through the command.
+WORDPRESS_IMPORT_MAX_UPLOAD_MB = env_int("WORDPRESS_IMPORT_MAX_UPLOAD_MB", 50)

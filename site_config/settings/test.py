@@ -7,6 +7,7 @@ from pathlib import Path
 from immunotherapy.plugins import plugin_apps
 
 from .base import *  # noqa: F403
+from .env import env_bool
 
 DEBUG = False
 SECRET_KEY = "test-secret-key"  # noqa: S105
@@ -21,6 +22,17 @@ STORAGES = {
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
 
+# Installed entry-point plugins are ignored unless IMMUNOTHERAPY_ENTRY_POINTS=true, so the suite
+# tests this project alone whatever else is installed; the tests of entry points set it.
+IMMUNOTHERAPY_ENTRY_POINTS = env_bool("IMMUNOTHERAPY_ENTRY_POINTS", False)
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in IMMUNOTHERAPY_PLUGIN_APPS]  # noqa: F405
+IMMUNOTHERAPY_PLUGIN_APPS = plugin_apps(
+    IMMUNOTHERAPY_PLUGINS,  # noqa: F405
+    IMMUNOTHERAPY_DISABLED_PLUGINS,  # noqa: F405
+    use_entry_points=IMMUNOTHERAPY_ENTRY_POINTS,
+)
+INSTALLED_APPS += IMMUNOTHERAPY_PLUGIN_APPS
+
 # The suite enables the example out-of-tree plugin (tests/plugins/oncolytic_virus) the way a
 # deployment would, by adding it to IMMUNOTHERAPY_PLUGINS. Setting the IMMUNOTHERAPY_PLUGINS
 # environment variable replaces the whole list, which is how tests run the site without it.
@@ -28,11 +40,15 @@ if "IMMUNOTHERAPY_PLUGINS" not in os.environ:
     IMMUNOTHERAPY_PLUGINS = [*IMMUNOTHERAPY_PLUGINS, "tests.plugins.oncolytic_virus"]  # noqa: F405
     _added = [
         app
-        for app in plugin_apps(IMMUNOTHERAPY_PLUGINS)
-        if app not in IMMUNOTHERAPY_PLUGIN_APPS  # noqa: F405
+        for app in plugin_apps(
+            IMMUNOTHERAPY_PLUGINS,
+            IMMUNOTHERAPY_DISABLED_PLUGINS,  # noqa: F405
+            use_entry_points=False,
+        )
+        if app not in IMMUNOTHERAPY_PLUGIN_APPS
     ]
-    IMMUNOTHERAPY_PLUGIN_APPS = [*IMMUNOTHERAPY_PLUGIN_APPS, *_added]  # noqa: F405
-    INSTALLED_APPS = [*INSTALLED_APPS, *_added]  # noqa: F405
+    IMMUNOTHERAPY_PLUGIN_APPS = [*IMMUNOTHERAPY_PLUGIN_APPS, *_added]
+    INSTALLED_APPS = [*INSTALLED_APPS, *_added]
 
 # The browser tests' live server answers several requests at once (the admin pings in the
 # background). In-memory SQLite would be one connection shared by all its threads, so the test

@@ -51,7 +51,7 @@ def moderator(django_user_model):
         first_name="Maud",
         last_name="Moderator",
     )
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(Group.objects.get(name="Comment moderators"))
     return user
 
 

@@ -2,7 +2,6 @@
 
 import json
 
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +12,7 @@ import pytest
 
 from comments import services
 from comments.models import Comment
+from immunotherapy.api.http_cache import clear_process_cache
 from tests.comments.test_comment_tags import build_threads
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +50,11 @@ def test_list_gives_approved_comments_in_thread_order(client, article, make_comm
         "depth",
         "author_name",
         "author_url",
+        "official",
         "created_at",
         "body_html",
     }
+    assert first["official"] is False
     assert first["body_html"] == "<p>Top<br>\nline</p>"
     assert first["author_url"] == "https://jo.example"
     assert first["parent"] is None
@@ -62,10 +64,29 @@ def test_list_gives_approved_comments_in_thread_order(client, article, make_comm
 
 
 def test_list_never_exposes_private_fields(client, article, make_comment) -> None:
-    make_comment(
-        author_email="secret@example.org", ip_address="203.0.113.77", user_agent="SecretUA"
+    comment = make_comment(
+        author_name="Sam",
+        author_email="secret@example.org",
+        ip_address="203.0.113.77",
+        user_agent="SecretUA",
     )
-    text = client.get(URL, {"page": article.pk}).content.decode()
+    response = client.get(URL, {"page": article.pk})
+    [item] = response.json()["items"]
+    # The comment is listed, with its public fields and nothing else.
+    assert item["id"] == comment.pk
+    assert item["author_name"] == "Sam"
+    public = {
+        "id",
+        "parent",
+        "depth",
+        "author_name",
+        "author_url",
+        "official",
+        "created_at",
+        "body_html",
+    }
+    assert set(item) == public
+    text = response.content.decode()
     for private in ("secret@example.org", "203.0.113.77", "SecretUA", "email", "ip_address"):
         assert private not in text
 
@@ -100,11 +121,11 @@ def test_list_unknown_or_private_or_draft_page_is_404(client, article) -> None:
 def test_list_costs_the_same_few_queries_for_5_or_500_comments(client, article) -> None:
     build_threads(article, roots=1)
     client.get(URL, {"page": article.pk})
-    cache.clear()  # measure the database work, not the API response cache
+    clear_process_cache()  # measure the database work, not the API response cache
     with CaptureQueriesContext(connection) as few:
         client.get(URL, {"page": article.pk})
     build_threads(article, roots=99)
-    cache.clear()
+    clear_process_cache()
     with CaptureQueriesContext(connection) as many:
         data = client.get(URL, {"page": article.pk, "limit": 100}).json()
     assert data["meta"]["total_count"] == 500
@@ -169,12 +190,20 @@ def test_post_bad_field_is_400_keyed_by_field(client, article, payload, field, v
     assert not Comment.objects.exists()
 
 
-@pytest.mark.parametrize("field", ["page", "author_name", "author_email", "body"])
-def test_post_missing_required_field_is_400(client, article, payload, field) -> None:
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("page", "This field is required."),
+        ("author_name", "Please type your name."),
+        ("author_email", "Please type your email address."),
+        ("body", "Please type your comment."),
+    ],
+)
+def test_post_missing_required_field_is_400(client, article, payload, field, message) -> None:
     del payload[field]
     response = post_json(client, payload)
     assert response.status_code == 400
-    assert response.json()[field] == ["This field is required."]
+    assert response.json()[field] == [message]
 
 
 def test_post_reply_to_held_comment_is_400(client, article, make_comment, payload) -> None:
@@ -228,7 +257,9 @@ def test_post_duplicate_is_409(client, article, payload, settings) -> None:
 def test_post_honeypot_is_spam_and_never_listed(client, article, payload) -> None:
     response = post_json(client, {**payload, "extra_comment": "call me"})
     assert response.status_code == 201
-    assert response.json()["status"] == "spam"
+    # The bot is told what a held comment is told: nothing gives its filing away.
+    assert response.json() == {"id": response.json()["id"], "status": "pending"}
+    assert Comment.objects.get().status == Comment.Status.SPAM
     assert client.get(URL, {"page": article.pk}).json()["meta"]["total_count"] == 0
 
 

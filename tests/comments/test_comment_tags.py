@@ -6,6 +6,8 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from comments.models import Comment
+from comments.signals import comments_changed
+from immunotherapy.page_cache import purge_all
 from tests.comments.conftest import ARTICLE_URL
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,7 @@ def build_threads(article, roots: int, depth: int = 5) -> None:
             )
             for index, parent in enumerate(parents)
         )
+    comments_changed.send(sender=Comment, page_ids={article.pk})  # bulk_create sends no post_save
 
 
 def test_seed_article_shows_leave_a_reply_form(client, article) -> None:
@@ -44,20 +47,38 @@ def test_seed_article_shows_leave_a_reply_form(client, article) -> None:
         assert f">{label}" in html
     assert html.count('<span class="required" aria-hidden="true">*</span>') == 3
     assert "Your email address will not be published. Required fields are marked *" in html
+    # Plain words up front, not WordPress's raw list of tags.
+    assert "tags and attributes" not in html and "&lt;acronym" not in html
     assert (
-        'You may use these <abbr title="HyperText Markup Language">HTML</abbr> tags and '
-        "attributes: <code>&lt;a href=&quot;&quot; title=&quot;&quot;&gt; &lt;abbr title="
+        "A moderator checks your first comment, comments with 2 or more links and comments "
+        "with a phone number or email address before they appear here."
     ) in html
-    assert "&lt;strike&gt; &lt;strong&gt;</code>" in html
+    assert "<summary>Formatting your comment (optional)</summary>" in html
+    assert "<li>bold: type <code>&lt;b&gt;bold&lt;/b&gt;</code></li>" in html
     assert "If you need urgent medical help" in html
     assert 'name="extra_comment"' in html  # the honeypot
     assert "<fieldset>" in html and "<legend>" in html
+
+
+def test_moderation_notice_follows_the_settings(client, article, settings) -> None:
+    settings.COMMENTS_MODERATE_ALL = True
+    assert "A moderator checks every comment before it appears here." in page_html(client)
+    settings.COMMENTS_MODERATE_ALL = False
+    settings.COMMENTS_REQUIRE_PREVIOUS_APPROVAL = False
+    settings.COMMENTS_MAX_LINKS = 1
+    settings.COMMENTS_HOLD_CONTACT_DETAILS = False
+    purge_all()
+    assert "A moderator checks comments with a link before they appear here." in page_html(client)
+    settings.COMMENTS_MAX_LINKS = 0
+    purge_all()
+    assert "A moderator checks" not in page_html(client)
 
 
 def test_safety_notice_is_a_setting(client, article, settings) -> None:
     settings.COMMENTS_SAFETY_NOTICE = "Call 111 for urgent help."
     assert "Call 111 for urgent help." in page_html(client)
     settings.COMMENTS_SAFETY_NOTICE = ""
+    purge_all()  # as the deploy that brings a new setting does (migrate)
     assert "comment-safety" not in page_html(client)
 
 
@@ -82,10 +103,17 @@ def test_approved_threaded_comments_are_shown(client, article, make_comment) -> 
 
 
 def test_public_page_never_shows_email_ip_or_user_agent(client, make_comment) -> None:
-    make_comment(
-        author_email="secret@example.org", ip_address="203.0.113.77", user_agent="SecretUA"
+    comment = make_comment(
+        author_name="Sam",
+        body="Shown to readers.",
+        author_email="secret@example.org",
+        ip_address="203.0.113.77",
+        user_agent="SecretUA",
     )
     html = page_html(client)
+    # The comment is on the page, so what is missing was left out, not never rendered.
+    assert f'id="comment-{comment.pk}"' in html
+    assert "Sam" in html and "Shown to readers." in html
     for private in ("secret@example.org", "203.0.113.77", "SecretUA"):
         assert private not in html
 
@@ -153,7 +181,10 @@ def count_page_queries(client) -> int:
     return len(queries)
 
 
-def test_rendering_500_threaded_comments_costs_no_more_queries_than_5(client, article) -> None:
+def test_rendering_500_threaded_comments_costs_no_more_queries_than_5(
+    client, article, settings
+) -> None:
+    settings.HTML_CACHE_TIMEOUT = 0  # every request renders the page
     build_threads(article, roots=1)
     assert Comment.objects.count() == 5
     page_html(client)  # warm caches (site root paths, content types)
@@ -162,5 +193,7 @@ def test_rendering_500_threaded_comments_costs_no_more_queries_than_5(client, ar
     assert Comment.objects.count() == 500
     html = page_html(client)
     assert "500 comments on" in html
-    assert html.count('class="comment depth-5"') == 100
+    assert html.count('class="comment depth-5"') == 50  # COMMENTS_PER_PAGE threads a page
     assert count_page_queries(client) == few
+    second = page_html(client, f"{ARTICLE_URL}?cpage=2")
+    assert second.count('class="comment depth-5"') == 50

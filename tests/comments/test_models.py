@@ -98,10 +98,17 @@ def test_editing_a_reply_later_does_not_recheck_its_parent(make_comment) -> None
     reply.full_clean()
 
 
-def test_excerpt_shortens_long_text(make_comment) -> None:
+def test_excerpt_shortens_long_text_at_a_word(make_comment) -> None:
     comment = make_comment(body="word " * 40)
-    assert len(comment.excerpt()) == 80
-    assert comment.excerpt().endswith("…")
+    assert len(comment.excerpt()) <= 80
+    assert comment.excerpt().endswith("word…")
+
+
+def test_excerpt_is_plain_text_never_markup_cut_mid_tag(make_comment) -> None:
+    body = '<a href="https://example.org/a-long-address">a link</a> &amp; <b>bold</b> ' + "x " * 50
+    comment = make_comment(body=body)
+    assert comment.excerpt(30) == "a link & bold x x x x x x x…"
+    assert "<" not in comment.excerpt(12)
 
 
 def test_comments_are_open_by_default_and_can_be_closed(article) -> None:

@@ -5,8 +5,8 @@ from html.parser import HTMLParser
 import pytest
 
 from comments.sanitizer import (
-    allowed_tags_notice,
     clean_comment_html,
+    formatting_help,
     is_safe_url,
     render_comment_html,
 )
@@ -185,16 +185,21 @@ def test_html_comments_are_removed() -> None:
     assert clean_comment_html("a<!-- hidden -->b") == "ab"
 
 
-def test_notice_lists_the_whitelist_like_wordpress() -> None:
-    assert allowed_tags_notice() == (
-        '<a href="" title=""> <abbr title=""> <acronym title=""> <b> <blockquote cite=""> '
-        '<cite> <code> <del datetime=""> <em> <i> <q cite=""> <s> <strike> <strong>'
-    )
+def test_formatting_help_names_each_kind_of_formatting_once_in_words() -> None:
+    assert [words for words, _ in formatting_help()] == [
+        "links",
+        "bold",
+        "quotations",
+        "code",
+        "crossed-out text",
+        "italics",
+    ]
+    assert dict(formatting_help())["bold"] == "<b>bold</b>"
 
 
-def test_notice_and_cleaning_follow_the_setting(settings) -> None:
+def test_formatting_help_and_cleaning_follow_the_setting(settings) -> None:
     settings.COMMENTS_ALLOWED_TAGS = {"b": [], "a": ["href"]}
-    assert allowed_tags_notice() == '<b> <a href="">'
+    assert [words for words, _ in formatting_help()] == ["bold", "links"]
     assert clean_comment_html('<b>x</b><i>y</i><a href="/" title="t">z</a>') == (
         '<b>x</b>y<a href="/" rel="nofollow ugc">z</a>'
     )

@@ -16,6 +16,7 @@ from comments.services import (
     CommentsClosed,
     DuplicateComment,
     comment_approve,
+    comment_bulk_import,
     comment_bulk_set_status,
     comment_create,
     comment_mark_spam,
@@ -27,6 +28,7 @@ from comments.services import (
     commenter_export,
     comments_are_open,
 )
+from comments.signals import comments_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +176,7 @@ def test_notification_setting_turns_emails_off(
 def test_moderator_emails_are_users_who_may_moderate(moderator, editor, django_user_model) -> None:
     django_user_model.objects.create_superuser("root", "root@example.org", "pw")
     inactive = django_user_model.objects.create_user("gone", "gone@example.org", "pw")
-    inactive.groups.add(Group.objects.get(name="Moderators"))
+    inactive.groups.add(Group.objects.get(name="Comment moderators"))
     inactive.is_active = False
     inactive.save()
     assert comment_moderator_emails() == ["mod@example.org", "root@example.org"]
@@ -264,3 +266,38 @@ def test_a_mail_outage_does_not_fail_the_post(
         comment = post(article)
     assert Comment.objects.filter(pk=comment.pk).exists()
     assert "Could not email moderators" in caplog.text
+
+
+def test_bulk_import_keeps_status_and_date_and_cleans_bodies(
+    article, settings, django_capture_on_commit_callbacks
+):
+    from datetime import UTC, datetime
+
+    settings.COMMENTS_FLOOD_SECONDS = 3600
+    when = datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
+    parent = Comment(
+        page=article, author_name="A", author_email="a@example.org",
+        body="<b>Hi</b><script>x</script>", status=Comment.Status.PENDING, created_at=when,
+        ip_address="192.0.2.1",
+    )  # fmt: skip
+    announced = []
+
+    def listener(sender, page_ids, **kwargs):
+        announced.append(set(page_ids))
+
+    comments_changed.connect(listener)
+    with django_capture_on_commit_callbacks(execute=True):
+        (stored,) = comment_bulk_import(comments=[parent])
+        reply = Comment(
+            page=article, parent=stored, author_name="B", author_email="b@example.org",
+            body="Same IP, seconds later", status=Comment.Status.APPROVED, ip_address="192.0.2.1",
+        )  # fmt: skip
+        comment_bulk_import(comments=[reply])
+    stored.refresh_from_db()
+    assert (stored.status, stored.created_at, stored.body) == ("pending", when, "<b>Hi</b>")
+    # No flood control, no hold for a first comment, no email: they keep their old status.
+    assert Comment.objects.get(author_name="B").parent == stored
+    assert Comment.objects.get(author_name="B").status == "approved"
+    assert mail.outbox == []
+    comments_changed.disconnect(listener)
+    assert announced == [{article.pk}, {article.pk}]  # the page's comment data is refreshed

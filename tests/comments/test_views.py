@@ -1,5 +1,7 @@
 """Posting through the HTML form: CSRF, post-redirect-get, messages, every error a reader hits."""
 
+import re
+
 from django.test import Client
 
 from wagtail.models import PageViewRestriction
@@ -7,6 +9,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from comments.models import Comment
+from comments.views import PENDING_MESSAGE
 from tests.comments.conftest import ARTICLE_URL
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +28,7 @@ def test_post_redirects_back_and_says_awaiting_moderation(client, article, valid
     assert comment.ip_address == "198.51.100.4"
     assert comment.page_id == article.pk
     followed = client.get(response["Location"]).content.decode()
-    assert "Your comment is awaiting moderation." in followed
+    assert PENDING_MESSAGE in followed
     assert "Thank you, this helped me" not in followed  # held, so not shown yet
     # A reload of the page is a GET: nothing is posted twice, and the message is gone.
     assert "awaiting moderation" not in client.get(ARTICLE_URL).content.decode()
@@ -49,13 +52,51 @@ def test_reply_through_the_form(client, article, make_comment, valid_post) -> No
     assert Comment.objects.latest("pk").parent == parent
 
 
-def test_form_post_needs_a_csrf_token(article, valid_post) -> None:
+def test_the_form_gets_its_csrf_token_from_an_uncached_endpoint(article, valid_post) -> None:
     strict = Client(enforce_csrf_checks=True)
-    assert strict.post(post_url(article), valid_post).status_code == 403
-    token_page = strict.get(ARTICLE_URL)
-    token = token_page.cookies["csrftoken"].value
+    page = strict.get(ARTICLE_URL)
+    assert not page.cookies  # the page is shared by every reader: no token, no cookie
+    html = page.content.decode()
+    assert 'data-csrf-url="/comments/csrf/"' in html
+    assert 'name="csrfmiddlewaretoken" value=""' in html
+    answer = strict.get("/comments/csrf/")
+    assert answer.status_code == 200
+    assert "no-store" in answer["Cache-Control"]
+    assert answer.cookies["csrftoken"].value
+    token = answer.json()["token"]
     response = strict.post(post_url(article), {**valid_post, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_the_csrf_endpoint_only_answers_get(client) -> None:
+    assert client.post("/comments/csrf/").status_code == 405
+
+
+def test_a_post_without_a_token_shows_the_form_again_with_the_text(article, valid_post) -> None:
+    """No script, or its request failed: nothing the reader wrote is lost."""
+    strict = Client(enforce_csrf_checks=True)
+    rejected = strict.post(post_url(article), valid_post)
+    assert rejected.status_code == 403
+    html = rejected.content.decode()
+    assert "the form had expired" in html
+    assert "Thank you, this helped me" in html  # their comment, back in the form
+    assert f'value="{valid_post["author_name"]}"' in html
+    assert Comment.objects.count() == 0
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert rejected.cookies["csrftoken"].value
+
+    response = strict.post(post_url(article), {**valid_post, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_other_csrf_failures_keep_djangos_answer(article) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/comments/999999/post/", {"body": "x"})
+    assert response.status_code == 403
+    assert b"CSRF verification failed" in response.content
+    assert b"CSRF verification failed" in strict.post("/admin/login/", {}).content
 
 
 def test_get_is_not_allowed(client, article) -> None:
@@ -65,15 +106,15 @@ def test_get_is_not_allowed(client, article) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("author_name", "", "This field is required."),
+        ("author_name", "", "Please type your name."),
         ("author_name", "n" * 246, "at most 245 characters"),
-        ("author_email", "", "This field is required."),
+        ("author_email", "", "Please type your email address."),
         ("author_email", "not-an-email", "Enter a valid email address."),
         ("author_email", "e" * 92 + "@example.org", "at most 100 characters"),
-        ("author_url", "javascript:alert(1)", "Enter a valid URL."),
-        ("author_url", "ftp://files.example/", "Enter a valid URL."),
+        ("author_url", "javascript:alert(1)", "starting with http:// or https://"),
+        ("author_url", "ftp://files.example/", "starting with http:// or https://"),
         ("author_url", "https://example.org/" + "p" * 181, "at most 200 characters"),
-        ("body", "", "This field is required."),
+        ("body", "", "Please type your comment."),
         ("body", "   \n  ", "Please type your comment."),
         ("body", "b" * 65_526, "at most 65525 characters"),
     ],
@@ -97,7 +138,7 @@ def test_field_errors_are_tied_to_their_inputs_for_screen_readers(client, articl
 def test_body_that_cleans_to_nothing_is_an_error(client, article, valid_post) -> None:
     response = client.post(post_url(article), {**valid_post, "body": "<script>x</script>"})
     assert response.status_code == 400
-    assert "This field cannot be blank." in response.content.decode()
+    assert "Please type your comment." in response.content.decode()
 
 
 def test_entered_values_are_kept_after_an_error(client, article, valid_post) -> None:
@@ -117,7 +158,7 @@ def test_duplicate_shows_the_wordpress_message(client, article, valid_post, sett
     settings.COMMENTS_FLOOD_SECONDS = 0
     client.post(post_url(article), valid_post)
     response = client.post(post_url(article), valid_post)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert (
         "Duplicate comment detected; it looks as though you&#x27;ve already said that!"
         in response.content.decode()
@@ -128,9 +169,7 @@ def test_honeypot_is_spam_but_looks_the_same(client, article, valid_post) -> Non
     response = client.post(post_url(article), {**valid_post, "extra_comment": "555"})
     assert response.status_code == 302
     assert Comment.objects.get().status == "spam"
-    assert (
-        "Your comment is awaiting moderation." in client.get(response["Location"]).content.decode()
-    )
+    assert PENDING_MESSAGE in client.get(response["Location"]).content.decode()
 
 
 def test_reply_to_unknown_or_unapproved_comment(client, article, make_comment, valid_post) -> None:

@@ -1,6 +1,7 @@
 """The moderation admin: who sees it, the list, actions, edit, reply, privacy and dashboard."""
 
 import json
+import re
 
 from django.contrib.auth.models import Group
 
@@ -11,6 +12,7 @@ from comments.models import Comment
 pytestmark = pytest.mark.django_db
 
 INDEX = "/admin/comments/comment/"
+ALL = f"{INDEX}?status__exact=all"
 BULK = "/admin/comments/comment/bulk/"
 PRIVACY = "/admin/comments/comment/privacy/"
 
@@ -22,7 +24,7 @@ def mod_client(client, moderator):
 
 
 def test_moderators_group_has_the_moderation_permissions() -> None:
-    group = Group.objects.get(name="Moderators")
+    group = Group.objects.get(name="Comment moderators")
     ours = set(
         group.permissions.filter(content_type__app_label="comments").values_list(
             "codename", flat=True
@@ -73,18 +75,20 @@ def test_moderator_sees_menu_with_pending_badge_and_dashboard_panel(mod_client, 
 def test_list_shows_columns_filters_and_search(mod_client, article, make_comment) -> None:
     make_comment(author_name="Jo Reader", author_email="jo@example.org", body="About side effects")
     make_comment(author_name="Sam", author_email="sam@example.org", body="Vaccines?", status="spam")
-    html = mod_client.get(INDEX).content.decode()
+    html = mod_client.get(ALL).content.decode()
     for text in ("Jo Reader", "jo@example.org", "About side effects", article.title, "Spam"):
         assert text in html
-    for heading in ("Excerpt", "Author", "Page", "Status", "Created at"):
+    for heading in ("Comment", "Author", "Page", "Status", "Posted"):
         assert heading in html
     assert "commented_page=" in html  # the page filter
     spam_only = mod_client.get(INDEX, {"status__exact": "spam"}).content.decode()
     assert "Vaccines?" in spam_only and "About side effects" not in spam_only
-    by_page = mod_client.get(INDEX, {"commented_page": article.pk}).content.decode()
+    by_page = mod_client.get(
+        INDEX, {"status__exact": "all", "commented_page": article.pk}
+    ).content.decode()
     assert "About side effects" in by_page
     for query in ("jo@example", "Jo Reader", "side effects"):
-        found = mod_client.get(INDEX, {"q": query}).content.decode()
+        found = mod_client.get(INDEX, {"status__exact": "all", "q": query}).content.decode()
         assert "About side effects" in found and "Vaccines?" not in found, query
 
 
@@ -127,7 +131,7 @@ def test_bulk_actions(mod_client, make_comment, action, status) -> None:
 def test_row_actions(mod_client, make_comment, action, status) -> None:
     comment = make_comment(status="pending" if status != "pending" else "approved")
     other = make_comment(status=comment.status)
-    html = mod_client.get(INDEX).content.decode()
+    html = mod_client.get(ALL).content.decode()
     assert f'name="row_action" value="{action}:{comment.pk}"' in html
     mod_client.post(BULK, {"row_action": f"{action}:{comment.pk}", "selected": [other.pk]})
     comment.refresh_from_db()
@@ -199,7 +203,7 @@ def test_edit_view_shows_field_errors(mod_client, make_comment) -> None:
 def test_reply_as_moderator_is_published_at_once(mod_client, client, make_comment) -> None:
     parent = make_comment(author_name="Jo", body="Is fatigue normal?")
     url = f"{INDEX}reply/{parent.pk}/"
-    assert f'href="{url}"' in mod_client.get(INDEX).content.decode()
+    assert f'href="{url}"' in mod_client.get(ALL).content.decode()
     form = mod_client.get(url).content.decode()
     assert "Is fatigue normal?" in form
     response = mod_client.post(url, {"body": "Yes, tell your nurse if it gets worse."})
@@ -275,3 +279,192 @@ def test_editors_can_close_comments_on_an_article(client, article, django_user_m
     html = client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
     assert 'name="comments_open"' in html
     assert "Let readers leave comments and replies on this page." in html
+
+
+def test_moderation_list_costs_the_same_queries_for_5_and_40_comments(mod_client, make_comment):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url: str) -> list[str]:
+        mod_client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert mod_client.get(url).status_code == 200
+        return [query["sql"] for query in captured]
+
+    urls = (INDEX, ALL, f"{ALL}&q=reader")
+    for n in range(5):
+        make_comment(status="pending" if n % 2 else "approved")
+    few = {url: queries(url) for url in urls}
+    for n in range(35):
+        make_comment(status="pending" if n % 2 else "approved")
+    for url in urls:
+        many = queries(url)
+        assert len(many) == len(few[url]), url
+        if url != INDEX:  # pending (the default): the list's count is the menu badge's count
+            assert len(set(many)) == len(many), f"{url}: a query ran twice"
+
+
+def test_page_filter_offers_a_bounded_list_and_the_chosen_page(mod_client, article, make_comment):
+    from comments.wagtail_hooks import PAGE_FILTER_LIMIT
+
+    make_comment(status="approved")  # approved only: not among the pages needing moderation
+    html = mod_client.get(ALL).content.decode()
+    assert f'?commented_page={article.pk}"' in html  # the row's page links to its filter
+    assert f">{article.title}</a></li>" not in html.split("comments-bulk")[0]
+    chosen = mod_client.get(
+        INDEX, {"status__exact": "all", "commented_page": article.pk}
+    ).content.decode()
+    assert "Comment number 1." in chosen
+    assert PAGE_FILTER_LIMIT == 20
+
+
+def test_the_queue_opens_on_pending_and_offers_every_status(mod_client, make_comment) -> None:
+    make_comment(status="pending", body="Waiting for a decision")
+    make_comment(status="approved", body="Already on the page")
+    html = mod_client.get(INDEX).content.decode()
+    assert "Waiting for a decision" in html and "Already on the page" not in html
+    assert re.search(r'<li class="selected">\s*<a href="[^"]*">Pending</a>', html)
+    assert "?status__exact=all" in html
+    everything = mod_client.get(ALL).content.decode()
+    assert "Waiting for a decision" in everything and "Already on the page" in everything
+
+
+def test_held_reasons_are_stored_and_shown_in_queue_and_edit_page(
+    client, mod_client, article, valid_post, settings
+) -> None:
+    settings.COMMENTS_MODERATION_KEYS = ["miracle"]
+    body = (
+        'A miracle cure: <a href="https://a.example">one</a> <a href="https://b.example">two</a>'
+        " call +44 20 7946 0958"
+    )
+    client.post(f"/comments/{article.pk}/post/", {**valid_post, "body": body})
+    comment = Comment.objects.get()
+    assert comment.status == "pending"
+    assert comment.held_reasons == ["links", "moderation_word", "contact_details", "first_comment"]
+    expected = (
+        "Contains links",
+        "Contains a word on the moderation list",
+        "Contains a phone number or email address",
+        "First comment from this name and email",
+    )
+    queue = mod_client.get(INDEX).content.decode()
+    edit = mod_client.get(f"{INDEX}edit/{comment.pk}/").content.decode()
+    for reason in expected:
+        assert reason in queue and reason in edit
+
+
+def test_spam_shows_why_it_was_filed(client, mod_client, article, valid_post, settings) -> None:
+    settings.COMMENTS_DISALLOWED_KEYS = ["casino"]
+    client.post(f"/comments/{article.pk}/post/", {**valid_post, "body": "Best casino"})
+    comment = Comment.objects.get()
+    assert (comment.status, comment.held_reasons) == ("spam", ["disallowed_word"])
+    queue = mod_client.get(INDEX, {"status__exact": "spam"}).content.decode()
+    assert "Contains a word on the disallowed list" in queue
+
+
+def test_excerpts_are_plain_text_with_dates_read_the_same_everywhere(mod_client, make_comment):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    when = timezone.make_aware(datetime(2026, 3, 4, 15, 7))
+    make_comment(
+        status="pending",
+        body='<a href="https://example.org/very/long/path">see this</a> <b>now</b> ' + "y " * 80,
+        created_at=when,
+    )
+    html = mod_client.get(INDEX).content.decode()
+    excerpt = re.search(r'<span class="comment-excerpt">(.*?)</span>', html).group(1)
+    assert excerpt.startswith("see this now y y") and excerpt.endswith("…")
+    assert "&lt;" not in excerpt and "<" not in excerpt
+    assert '<time datetime="2026-03-04T15:07:00' in html and "4 Mar 2026, 15:07" in html
+
+
+def _row_actions(html: str, comment: Comment) -> set[str]:
+    return set(re.findall(rf'name="row_action"\s+value="(\w+):{comment.pk}"', html))
+
+
+def test_each_row_offers_only_the_actions_that_apply(mod_client, make_comment) -> None:
+    pending = make_comment(status="pending")
+    approved = make_comment(status="approved")
+    spam = make_comment(status="spam")
+    trash = make_comment(status="trash")
+    html = mod_client.get(ALL).content.decode()
+    assert _row_actions(html, pending) == {"approve", "spam", "trash"}
+    assert _row_actions(html, approved) == {"unapprove", "spam", "trash"}
+    assert _row_actions(html, spam) == {"unapprove", "trash"}
+    assert _row_actions(html, trash) == {"unapprove", "spam"}
+    # Replies go to published comments only; deleting for good only from spam or trash.
+    assert f"reply/{approved.pk}/" in html and f"reply/{pending.pk}/" not in html
+    assert f"delete/{pending.pk}/" not in html and f"delete/{approved.pk}/" not in html
+    assert f"delete/{spam.pk}/" in html and f"delete/{trash.pk}/" in html
+    assert 'class="comment-actions"' in html  # buttons laid out whole (admin.css: nowrap)
+
+
+def test_select_all_uses_wagtails_bulk_controller(mod_client, make_comment) -> None:
+    make_comment(status="pending")
+    html = mod_client.get(INDEX).content.decode()
+    assert 'data-controller="w-bulk"' in html
+    assert 'aria-label="Select all comments in the list"' in html
+    assert 'data-action="w-bulk#toggleAll" data-w-bulk-target="all"' in html
+    assert 'data-w-bulk-target="item"' in html
+
+
+def test_edit_page_names_the_comment_and_page_and_shows_it_in_context(
+    mod_client, article, make_comment
+) -> None:
+    comment = make_comment(author_name="Jane Patel", body="Is <b>fatigue</b> normal?")
+    html = mod_client.get(f"{INDEX}edit/{comment.pk}/").content.decode()
+    assert f"Jane Patel on “{article.title}”: Is fatigue normal?" in html
+    assert f"Jane Patel on {article.pk}" not in html
+    assert '<div class="comment-preview"><p>Is <b>fatigue</b> normal?</p></div>' in html
+    assert f'href="/comments/{comment.pk}/"' in html  # the permalink, for a published comment
+    assert mod_client.get(f"/comments/{comment.pk}/").status_code == 302
+    held = make_comment(status="pending")
+    held_page = mod_client.get(f"{INDEX}edit/{held.pk}/").content.decode()
+    assert f'href="/comments/{held.pk}/"' not in held_page
+    assert "Not on the site until approved." in held_page
+
+
+def test_trash_is_the_main_action_and_delete_is_apart_and_confirmed(
+    mod_client, make_comment
+) -> None:
+    comment = make_comment(status="pending", body="Keep or bin?")
+    edit = mod_client.get(f"{INDEX}edit/{comment.pk}/").content.decode()
+    footer, danger = edit.split('id="comment-delete-heading"')
+    assert 'form="comment-trash-form"' in footer and "Move to trash" in footer
+    assert f"delete/{comment.pk}/" not in footer  # not next to Save and Trash
+    assert f"delete/{comment.pk}/" in danger
+    confirm = mod_client.get(f"{INDEX}delete/{comment.pk}/").content.decode()
+    assert "cannot be undone" in confirm and "Move to trash instead" in confirm
+    assert "Keep or bin?" in confirm
+    response = mod_client.post(BULK, {"row_action": f"trash:{comment.pk}"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == "trash"
+    mod_client.post(f"{INDEX}delete/{comment.pk}/")
+    assert not Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_moderator_reply_is_official_on_the_page_and_in_the_api(
+    mod_client, client, article, make_comment
+) -> None:
+    parent = make_comment(author_name="Jo", body="Is fatigue normal?")
+    mod_client.post(f"{INDEX}reply/{parent.pk}/", {"body": "Yes, it is common."})
+    reply = Comment.objects.get(parent=parent)
+    assert reply.official is True
+    mod_client.logout()
+    page = client.get("/articles/terminal-cancer-immunotherapy/").content.decode()
+    item = re.search(rf'<li id="comment-{reply.pk}"[^>]*>.*?</article>', page, re.S).group(0)
+    assert "comment--official" in item and "Official reply" in item
+    reader = re.search(rf'<li id="comment-{parent.pk}"[^>]*>.*?</article>', page, re.S).group(0)
+    assert "Official reply" not in reader
+    api = client.get("/api/v2/comments/", {"page": article.pk}).json()["items"]
+    assert {item["id"]: item["official"] for item in api} == {parent.pk: False, reply.pk: True}
+
+
+def test_an_unknown_status_in_the_address_lists_nothing_without_failing(mod_client, make_comment):
+    make_comment(status="pending", body="Held one")
+    response = mod_client.get(INDEX, {"status__exact": "bogus"})
+    assert response.status_code == 200
+    assert "Held one" not in response.content.decode()

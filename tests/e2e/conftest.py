@@ -6,7 +6,7 @@ live server whose database holds the demo content, rebuilt for each test. Fixtur
 - `page`: an anonymous reader's tab at 1280x800; relative URLs work (`page.goto("/articles/")`).
 - `admin_page`: another tab (own cookies), signed in to /admin/ as a superuser (`admin_user`).
 - `new_page()`: one more tab for one more person, e.g. a second reader who replies.
-- `moderator_page`: a tab signed in to /admin/ as a member of the "Moderators" group.
+- `moderator_page`: a tab signed in to /admin/ as a member of the "Comment moderators" group.
 - `seed_comments`: approved comments on the seed article (one with a nested reply).
 - `no_flood_control`: every reader of a test posts from 127.0.0.1, so a flow with several
   comments turns the 15 s flood limit off with it (`COMMENTS_FLOOD_SECONDS = 0`).
@@ -20,19 +20,21 @@ feeds `make screenshots` (docs/screenshots/).
 
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.signals import request_finished, request_started
 from django.db import connections
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from comments.models import Comment
-from immunotherapy.demo import load_demo_content
+from home.demo import load_demo_content
 from immunotherapy.models import ArticlePage
 from tests.e2e.helpers import SEED_ARTICLE_URL, admin_login, expect_admin_dashboard
 
@@ -93,15 +95,47 @@ def browser(django_db_setup) -> Iterator[Browser]:
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+class RequestsInFlight:
+    """Counts the live server's requests between Django's request_started and request_finished."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs: Any) -> None:
+        with self.changed:
+            self.count += 1
+
+    def finished(self, **kwargs: Any) -> None:
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count <= 0, timeout)
+
+
 @pytest.fixture
 def live_site(
     browser: Browser, live_server, transactional_db, django_db_serialized_rollback
-) -> str:
+) -> Iterator[str]:
     """The live server's base URL, serving the demo content (whatever Site hostname it has)."""
     # serialized_rollback puts back the rows migrations created (root page, locale), which the
     # flush after each transactional test removes.
     load_demo_content()
-    return live_server.url
+    in_flight = RequestsInFlight()
+    request_started.connect(in_flight.started, weak=False)
+    request_finished.connect(in_flight.finished, weak=False)
+    yield live_server.url
+    # The tabs are closed by now (their fixtures end first), but a request they sent (the
+    # editor's autosave, the admin's ping) may still be running on the server. The database
+    # is emptied after this: on PostgreSQL, TRUNCATE against that request's open transaction
+    # deadlocks, and every later test would start on a database that could not be emptied.
+    idle = in_flight.wait_until_idle(timeout=60)
+    request_started.disconnect(in_flight.started)
+    request_finished.disconnect(in_flight.finished)
+    assert idle, f"{in_flight.count} request(s) still running on the live server after the test"
 
 
 @pytest.fixture
@@ -163,11 +197,11 @@ def no_flood_control(settings) -> None:
 
 @pytest.fixture
 def moderator_page(new_page: Callable[..., Page], live_site: str) -> Page:
-    """A tab signed in to the admin as a member of the "Moderators" group (not a superuser)."""
+    """A tab signed in to the admin as a "Comment moderators" member (not a superuser)."""
     moderator = get_user_model().objects.create_user(
         MODERATOR_USERNAME, "e2e-moderator@example.org", MODERATOR_PASSWORD
     )
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(Group.objects.get(name="Comment moderators"))
     tab = new_page()
     admin_login(tab, MODERATOR_USERNAME, MODERATOR_PASSWORD)
     expect_admin_dashboard(tab, MODERATOR_USERNAME)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
-from immunotherapy.demo import DEFAULT_DATA_FILE, read_demo_data
+from home.demo import DEFAULT_DATA_FILE, demo_therapies, read_demo_data
 from tests.helpers import PROJECT_DIR
 
 BUILD_DIR = PROJECT_DIR / "build"
@@ -17,7 +17,8 @@ AXE_JS = BUILD_DIR / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOT_DIR = BUILD_DIR / "screenshots"
 
 SEED_ARTICLE_URL = "/articles/terminal-cancer-immunotherapy/"
-DEMO_DATA = read_demo_data(DEFAULT_DATA_FILE)
+# The core demo data with the built-in plugins' demo pages.
+DEMO_DATA = {**read_demo_data(DEFAULT_DATA_FILE), "therapies": demo_therapies()}
 THERAPY_INDEX_URL = f"/{DEMO_DATA['therapy_index']['slug']}/"
 # The demo therapy pages, one of each built-in type: slug -> path.
 THERAPY_PAGE_URLS = {
@@ -35,6 +36,7 @@ PUBLIC_PAGES = {
     "therapy-index": THERAPY_INDEX_URL,
     **{f"therapy-{slug}": path for slug, path in THERAPY_PAGE_URLS.items()},
     "search-results": "/search/?q=immunotherapy",
+    "about": "/about/",
     "not-found": "/no-such-page/",
 }
 
@@ -258,8 +260,51 @@ def choose_in_chooser(page: Page, field: Locator, button: str, choice: str) -> N
     expect(field.locator("[data-chooser-title]").first).to_have_text(choice)
 
 
+# Wagtail 8's page editor (wagtailadmin/pages/create.html and edit.html) runs two Stimulus
+# controllers on its form. `w-unsaved` (UnsavedController) snapshots the form two seconds after the
+# page loads, then notices edits; `w-autosave` (AutosaveController) posts each noticed edit in the
+# background. Clicking "Save draft" or an action while an autosave is still on its way races it:
+# the autosave that started first can finish last and overwrite its revision with a newer
+# `created_at` than the draft just saved, so the editor reloads believing "You saved a new version
+# in another window" and holds the next action behind that dialog. Typing before the snapshot is
+# just as bad: the edit becomes part of the snapshot and is never autosaved. A person waits for the
+# editor to load and for the indicator to say "Saved"; `wait_for_editor` waits for the same.
+_EDITOR_SETTLED_JS = """() => {
+    const form = document.querySelector('form[data-edit-form]');
+    const app = window.wagtail && window.wagtail.app;
+    if (!form || !app || document.readyState !== 'complete') return false;
+    const unsaved = app.getControllerForElementAndIdentifier(form, 'w-unsaved');
+    if (!unsaved || unsaved.initialFormData === undefined) return false;
+    const autosave = app.getControllerForElementAndIdentifier(form, 'w-autosave');
+    if (!autosave) return true;
+    if (autosave.submitPromise) return false;
+    // Settled: every edit is saved, or autosave gave up and its indicator (a second w-autosave
+    // controller that only listens) says so: "Autosave is paused".
+    const indicator = document.getElementById('w-autosave-indicator');
+    const paused = indicator && indicator.getAttribute('data-w-autosave-state-value') === 'paused';
+    return unsaved.formData === unsaved.initialFormData || Boolean(paused);
+}"""
+
+
+def wait_for_editor(page: Page) -> None:
+    """Wait until the page editor has loaded and autosave has saved every edit made so far."""
+    page.wait_for_function(_EDITOR_SETTLED_JS)
+
+
+def submit_editor(page: Page, click: Callable[[], None]) -> None:
+    """Send the editor's form with `click` once autosave has settled; return after the next page
+    (Wagtail's answer, with its message) has fully loaded."""
+    wait_for_editor(page)
+    # Marks this document, so the wait below ends only once another one has replaced it.
+    page.evaluate("() => { document.documentElement.dataset.e2eLeaving = 'true'; }")
+    click()
+    expect(page.locator("html[data-e2e-leaving]")).to_have_count(0)
+    page.wait_for_load_state()
+
+
 def admin_save_draft(page: Page) -> None:
-    page.get_by_role("button", name="Save draft").click()
+    """Click "Save draft" and wait for Wagtail's answer."""
+    submit_editor(page, page.get_by_role("button", name="Save draft").click)
 
 
 def expect_draft_saved(page: Page, title: str) -> None:
@@ -272,9 +317,13 @@ def expect_draft_saved(page: Page, title: str) -> None:
 
 def admin_action(page: Page, action: str) -> None:
     """Click `action` ("Publish", "Approve and Publish") in the editor's action menu (the arrow
-    beside the footer's main button)."""
-    page.locator("footer .w-dropdown__toggle").last.click()
-    page.get_by_role("button", name=action, exact=True).click()
+    beside the footer's main button) and wait for Wagtail's answer."""
+
+    def click() -> None:
+        page.locator("footer .w-dropdown__toggle").last.click()
+        page.get_by_role("button", name=action, exact=True).click()
+
+    submit_editor(page, click)
 
 
 def admin_publish(page: Page) -> None:
@@ -290,15 +339,21 @@ def submit_for_review(page: Page, title: str) -> None:
     )
 
 
-def approve_review(page: Page, page_id: int, title: str) -> None:
+def approve_review(page: Page, page_id: int, title: str, credentials: str = "MD") -> None:
     """As a medical reviewer, open the page in the editor and approve its review task, which
     publishes it; wait until Wagtail has left the editor and confirms.
 
-    Wagtail's confirmation of an approval is its plain "has been updated" message.
+    Approving asks for the reviewer's credentials in a dialog (readers see them beside the
+    reviewer's name). Wagtail's confirmation of an approval is its plain "has been updated".
     """
     edit_url = f"/admin/pages/{page_id}/edit/"
     page.goto(edit_url)
-    admin_action(page, "Approve and Publish")
+    wait_for_editor(page)
+    page.locator("footer .w-dropdown__toggle").last.click()
+    page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Your credentials").fill(credentials)
+    submit_editor(page, dialog.get_by_role("button", name="Approve").click)
     expect(page).not_to_have_url(re.compile(f"{re.escape(edit_url)}$"))
     expect(admin_messages(page)).to_contain_text(f"Page '{title}' has been updated.")
 
@@ -306,7 +361,7 @@ def approve_review(page: Page, page_id: int, title: str) -> None:
 def publish_page_in_editor(page: Page, title: str) -> None:
     """Publish the page open in the editor and wait for Wagtail to confirm it.
 
-    Publishing directly needs a superuser (or a "Moderators" member); an editor goes through
+    Publishing directly needs a superuser; an editor goes through
     `submit_for_review` and a reviewer's `approve_review` instead.
     """
     admin_publish(page)

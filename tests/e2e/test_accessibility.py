@@ -16,6 +16,12 @@ def test_every_public_page_passes_axe(page: Page) -> None:
     check_public_pages(page, passes_axe)
 
 
+@pytest.mark.usefixtures("seed_comments")
+def test_every_public_page_passes_axe_on_a_phone(page: Page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    check_public_pages(page, passes_axe)
+
+
 def test_public_page_checks_name_every_failing_page() -> None:
     def fails_on_therapy_pages(page: Page, path: str) -> None:
         assert not path.startswith("/therapies/"), "too much jargon"

@@ -75,3 +75,30 @@ def test_print_gives_a_clean_handout_of_a_therapy_page(page: Page) -> None:
     last_column = page.locator(".agent-table th").filter(has_text="Used for").first
     box = last_column.bounding_box()
     assert box is not None and box["x"] + box["width"] <= A4_WIDTH["width"]
+
+
+def test_medicines_table_stacks_into_labelled_rows_on_a_phone(page: Page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(HANDOUT_URL)
+    row = page.locator(".agent-table tbody tr").first
+    cells = row.locator("td")
+    expect(cells.first).to_be_visible()
+    first, second = cells.nth(0).bounding_box(), cells.nth(1).bounding_box()
+    assert second["y"] >= first["y"] + first["height"] - 1, "cells side by side, not stacked"
+    used_for = row.locator('td[data-label="Used for"]')
+    label = used_for.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Used for"'
+    assert_no_horizontal_scroll(page)
+
+
+def test_medicines_table_is_whole_at_desktop_width_in_a_focusable_region(page: Page) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(HANDOUT_URL)
+    region = page.locator(".agent-table .table-scroll").first
+    expect(region).to_have_attribute("role", "region")
+    expect(region).to_have_attribute("tabindex", "0")
+    assert region.get_attribute("aria-label")
+    clipped = region.evaluate("r => r.scrollWidth - r.clientWidth")
+    assert clipped <= 0, f"the table is cut off by {clipped}px"
+    region.focus()
+    expect(region).to_be_focused()

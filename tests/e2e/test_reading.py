@@ -28,14 +28,70 @@ def test_table_of_contents_jumps_to_each_section(page: Page) -> None:
     page.goto(SEED_ARTICLE_URL)
     toc = page.get_by_role("navigation", name="On this page")
     links = toc.get_by_role("link")
-    expect(links).to_have_text(SEED_HEADINGS)
-    for n, heading in enumerate(SEED_HEADINGS):
+    # The seven sections, then the research block and the reference list.
+    expect(links).to_have_text([*SEED_HEADINGS, "The research behind this article", "References"])
+    for n, heading in enumerate([*SEED_HEADINGS, "The research behind this article", "References"]):
         page.evaluate("() => window.scrollTo(0, 0)")
         links.nth(n).click()
         target = page.get_by_role("heading", level=2, name=heading, exact=True)
-        anchor = target.get_attribute("id")
-        expect(page).to_have_url(re.compile(f"#{anchor}$"))
+        expect(page).to_have_url(re.compile(f"#{links.nth(n).get_attribute('href')[1:]}$"))
         expect(target).to_be_in_viewport()
+
+
+def test_on_this_page_reaches_every_headed_block_of_a_therapy_page(page: Page) -> None:
+    page.goto(THERAPY_PAGE_URLS["immune-checkpoint-inhibitors"])
+    links = page.get_by_role("navigation", name="On this page").get_by_role("link")
+    names = links.all_inner_texts()
+    for expected in ("Side effects", "What the research shows", "Questions people ask"):
+        assert expected in names, names
+    assert names[-1] == "References"
+    for name in ("Side effects", "Questions people ask", "References"):
+        page.evaluate("() => window.scrollTo(0, 0)")
+        links.filter(has_text=name).first.click()
+        expect(page.get_by_role("heading", level=2, name=name, exact=True)).to_be_in_viewport()
+
+
+def test_glossary_terms_open_by_tap_and_by_keyboard(new_page) -> None:
+    page = new_page(has_touch=True, viewport={"width": 390, "height": 844})
+    page.goto(THERAPY_PAGE_URLS["immune-checkpoint-inhibitors"])
+    term = page.locator(".glossary-term").first
+    button = term.get_by_role("button")
+    definition = term.locator(".glossary-term__definition")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(definition).to_be_hidden()
+    button.tap()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(definition).to_be_visible()
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(definition).to_be_hidden()
+    page.keyboard.press("Space")
+    expect(definition).to_be_visible()
+    assert page.locator("abbr[title]").count() == 0  # no hover-only definitions
+
+
+def test_seed_article_shows_who_reviewed_it_and_its_sources(page: Page) -> None:
+    page.goto(SEED_ARTICLE_URL)
+    expect(page.locator(".medical-review")).to_contain_text(
+        re.compile(r"Medically reviewed by Dr Amara Okafor.* on \d+ \w+ \d{4}")
+    )
+    references = page.get_by_role("region", name="References")
+    expect(references.get_by_role("listitem")).to_have_count(4)
+    expect(references).not_to_contain_text("et al..")
+
+
+def test_every_footer_links_about_policy_and_contact_and_the_favicon_loads(page: Page) -> None:
+    for path in ("/", SEED_ARTICLE_URL, THERAPY_PAGE_URLS["cancer-vaccines"]):
+        page.goto(path)
+        footer = page.get_by_role("navigation", name="About this site")
+        expect(footer.get_by_role("link")).to_have_text(
+            ["About this guide", "Editorial policy", "Contact us"]
+        )
+    footer.get_by_role("link", name="Editorial policy").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Editorial policy")
+    favicon = page.request.get("/favicon.ico")
+    assert favicon.status == 200 and favicon.headers["content-type"].startswith("image/")
 
 
 def test_unknown_address_shows_the_friendly_404(page: Page) -> None:

@@ -32,6 +32,7 @@ from tests.e2e.helpers import (
     expect_draft_saved,
     fill_rich_text,
     submit_for_review,
+    wait_for_editor,
 )
 
 BUILT_IN_TYPES = [t for t in registry if t.plugin in DEFAULT_PLUGINS]
@@ -43,7 +44,9 @@ AGENT_FOR_TYPE = {
     "combination-therapies": "ipilimumab",
 }
 # The demo page of each type brings its illustration; an editor reuses it.
-IMAGE_FOR_TYPE = {t["type"]: t["hero_image"]["title"] for t in DEMO_DATA["therapies"]}
+IMAGE_FOR_TYPE = {
+    t["type"]: t["hero_image"]["title"] for t in DEMO_DATA["therapies"] if "hero_image" in t
+}
 ANY_IMAGE = next(iter(IMAGE_FOR_TYPE.values()))
 ALT_TEXT = "Illustration of immune cells meeting a cancer cell."
 SECTION_HEADING = "Before your first treatment"
@@ -96,6 +99,7 @@ def start_therapy_page(admin_page: Page, therapy_type: TherapyType, title: str) 
     admin_page.get_by_role("link", name="Add child page").first.click()
     verbose_name = therapy_type.page_model._meta.verbose_name
     admin_page.get_by_role("link", name=verbose_name.capitalize(), exact=True).click()
+    wait_for_editor(admin_page)
     admin_textbox(admin_page, "Title").fill(title)
     admin_textbox(admin_page, "Summary").fill(f"What to expect from {therapy_type.label.lower()}.")
 
@@ -173,8 +177,9 @@ def test_editor_builds_and_submits_a_therapy_page_and_a_reviewer_approves_it(
     expect(page.get_by_role("rowheader", name=agent)).to_be_visible()
     expect(page.get_by_role("img", name=ALT_TEXT)).to_be_visible()
     expect(page.get_by_text(SIDE_EFFECT)).to_be_visible()
-    expect(page.get_by_text(CARE_HEADING)).to_be_visible()
-    expect(page.get_by_text(f"Medically reviewed by {REVIEWER_NAME}")).to_be_visible()
+    expect(page.get_by_role("heading", name=CARE_HEADING)).to_be_visible()
+    expect(page.get_by_role("link", name=CARE_HEADING)).to_be_visible()  # in "On this page"
+    expect(page.get_by_text(f"Medically reviewed by {REVIEWER_NAME}, MD")).to_be_visible()
 
     model = therapy_type.page_model._meta.label
     api = page.request.get(f"/api/v2/pages/?type={model}&fields=body,reviewed_by")
@@ -198,7 +203,7 @@ def test_publishing_without_a_care_card_names_the_missing_block(
     start_therapy_page(admin_page, therapy_type, title)
     add_side_effects(admin_page)
     admin_publish(admin_page)
-    expect(admin_messages(admin_page)).to_contain_text("could not be")
+    expect(admin_messages(admin_page)).to_contain_text("Not published: fix what is listed below")
     expect(admin_page.locator("[data-contentpath='body']").first).to_contain_text(
         MISSING_URGENT_CARE
     )

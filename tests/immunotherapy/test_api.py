@@ -160,3 +160,24 @@ def test_api_v3_token_from_the_management_command(client, admin_user) -> None:
     assert response.status_code == 200
     assert response.json()["user"]["username"] == admin_user.username
     assert client.get("/api/v3/whoami/", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+
+
+def test_api_roots_list_their_endpoints(client) -> None:
+    v2 = client.get("/api/v2/")
+    assert v2.status_code == 200
+    assert v2.json()["endpoints"] == {
+        name: f"http://testserver/api/v2/{name}/"
+        for name in ("pages", "images", "documents", "page_preview", "comments")
+    }
+    v3 = client.get("/api/v3/").json()
+    assert v3["openapi"] == "http://testserver/api/v3/openapi.json"
+    assert v3["docs"] == "http://testserver/api/v3/docs/"
+    assert {"pages", "images", "documents", "snippets", "whoami"} <= set(v3["endpoints"])
+    assert "openapi.json" not in v3["endpoints"]
+    # Each listed endpoint answers (the anonymous ones with data, whoami asking for a login).
+    assert client.get(v2.json()["endpoints"]["pages"]).status_code == 200
+    assert client.get(v3["endpoints"]["pages"]).status_code in (200, 401, 403)
+
+
+def test_api_roots_refuse_writes(client) -> None:
+    assert client.post("/api/v2/").status_code == 405

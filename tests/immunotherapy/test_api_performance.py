@@ -6,7 +6,7 @@ or a cached rendition.
 
 import pytest
 
-from benchmarks import scenarios
+from tests import scenarios
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,29 @@ def test_listing_costs_the_same_queries_for_20_or_60_pages(client, demo_content)
     assert len(items) == 20
     assert {item["therapy_type"]["slug"] for item in items} == {scenarios.THERAPY_TYPE}
     assert all(item["body"] and item["hero"]["url"] for item in items)
+
+
+@pytest.mark.parametrize("fields", ["", "&fields=*", "&fields=_,id,title"])
+def test_a_listing_of_every_page_type_costs_the_same_queries_for_any_limit_and_size(
+    client, demo_content, fields: str
+) -> None:
+    def counts() -> dict[int, int]:
+        return {
+            limit: scenarios.count_queries(client, f"/api/v2/pages/?limit={limit}{fields}")
+            for limit in (1, 20, 100)
+        }
+
+    scenarios.add_therapy_pages(30)
+    small = counts()
+    scenarios.add_therapy_pages(150)
+    large = counts()
+    assert small == large
+    assert len(set(large.values())) == 1, large
+    assert large[100] <= scenarios.LISTING_MAX_QUERIES
+    types = {
+        item["meta"]["type"] for item in client.get("/api/v2/pages/?limit=100").json()["items"]
+    }
+    assert len(types) >= 4  # home, indexes, articles and therapy pages in one listing
 
 
 def test_detail_of_a_thirty_block_page(client, demo_content) -> None:

@@ -139,3 +139,40 @@ def test_snippet_write_is_validated_like_the_admin(client, auth_headers) -> None
     )
     assert created.status_code == 201
     assert Reference.objects.get().doi == "10.1056/x1"
+
+
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [
+        ("copy", {}),
+        ("create_alias", {"recursive": True}),
+        ("move", {"destination_id": 1, "position": "last-sibling"}),
+    ],
+)
+def test_root_page_actions_are_400_and_change_nothing(
+    client, auth_headers, home_page, action, body
+) -> None:
+    root = Page.get_first_root_node()
+    pages = Page.objects.count()
+    response = client.post(
+        f"/api/v3/pages/{root.pk}/actions/{action}/",
+        json.dumps(body),
+        content_type="application/json",
+        **auth_headers,
+    )
+    assert response.status_code == 400
+    assert "root page" in response.json()["detail"]
+    assert Page.objects.count() == pages
+
+
+def test_moving_a_page_beside_the_root_is_400(client, auth_headers, home_page) -> None:
+    root = Page.get_first_root_node()
+    response = client.post(
+        f"/api/v3/pages/{home_page.pk}/actions/move/",
+        json.dumps({"destination_id": root.pk, "position": "right"}),
+        content_type="application/json",
+        **auth_headers,
+    )
+    assert response.status_code == 400
+    assert "beside the root page" in response.json()["detail"]
+    assert Page.objects.get(pk=home_page.pk).depth == 2

@@ -18,9 +18,9 @@ from immunotherapy.blocks import (
 from immunotherapy.blocks.streams import MISSING_SIDE_EFFECTS, MISSING_URGENT_CARE
 from immunotherapy.models import Reference
 from tests.factories import (
+    AgentFactory,
+    ReferenceFactory,
     care_card_block,
-    make_agent,
-    make_reference,
     required_body,
     section_block,
     side_effects_block,
@@ -111,8 +111,8 @@ def test_figure_requires_alt_text_and_api_gives_a_rendition() -> None:
 
 @pytest.mark.django_db
 def test_snippet_choosers_are_expanded_in_the_api() -> None:
-    agent = make_agent()
-    reference = make_reference()
+    agent = AgentFactory()
+    reference = ReferenceFactory()
     table = AgentTableBlock()
     api = table.get_api_representation(table.to_python({"heading": "M", "agents": [agent.pk]}))
     assert api["agents"][0] == {
@@ -143,6 +143,7 @@ def test_every_stream_child_has_a_group_and_description() -> None:
 @pytest.mark.django_db
 def test_agent_table_scrolls_in_a_labelled_region_keyboard_users_can_focus() -> None:
     table = AgentTableBlock()
-    html = table.render(table.to_python({"heading": "Medicines", "agents": [make_agent().pk]}))
+    html = table.render(table.to_python({"heading": "Medicines", "agents": [AgentFactory().pk]}))
     assert '<div class="table-scroll" role="region" aria-label="Medicines" tabindex="0">' in html
-    assert '<th scope="row">pembrolizumab</th>' in html
+    assert '<th scope="row" data-label="Medicine">pembrolizumab</th>' in html
+    assert '<td data-label="Used for">' in html  # the label each value shows on phones

@@ -1,6 +1,7 @@
 """`load_demo_content` builds the site around the seed article, idempotently and safely."""
 
 import json
+import re
 from io import StringIO
 
 from django.core.management import CommandError, call_command
@@ -9,8 +10,8 @@ from wagtail.models import Page, PageLogEntry, Revision, Site
 
 import pytest
 
+from home.demo import DEFAULT_DATA_FILE
 from home.models import HomePage
-from immunotherapy.demo import DEFAULT_DATA_FILE
 from immunotherapy.models import ArticleIndexPage, ArticlePage
 from tests.helpers import run_manage
 
@@ -196,10 +197,34 @@ def test_seed_article_links_the_four_therapy_types(client, demo_content) -> None
     assert "Related therapy types" in client.get(article.url).content.decode()
 
 
+def with_built_in_pages() -> dict:
+    """The core demo data plus the built-in plugins' pages and snippets, in one file's shape."""
+    from home.demo import plugin_demo_files
+
+    data = json.loads(DEFAULT_DATA_FILE.read_text(encoding="utf-8"))
+    for slug, path in plugin_demo_files():
+        plugin = json.loads(path.read_text(encoding="utf-8"))
+        for section in ("agents", "references"):
+            data.setdefault(section, []).extend(plugin.get(section, []))
+        for therapy in plugin["therapies"]:
+            therapy["type"] = slug
+            therapy.pop("hero_image", None)
+            data.setdefault("therapies", []).append(therapy)
+    return data
+
+
+def test_every_built_in_page_comes_from_its_plugins_demo_file() -> None:
+    from home.demo import plugin_demo_files
+
+    assert [slug for slug, _path in plugin_demo_files()] == list(THERAPY_URLS)
+    core = json.loads(DEFAULT_DATA_FILE.read_text(encoding="utf-8"))
+    assert not {"therapies", "agents", "references"} & set(core)
+
+
 def test_therapy_body_that_fails_its_blocks_is_refused_and_writes_nothing(
     root_page, tmp_data_file
 ) -> None:
-    data = json.loads(DEFAULT_DATA_FILE.read_text(encoding="utf-8"))
+    data = with_built_in_pages()
     data["therapies"][0]["body"] = [
         block for block in data["therapies"][0]["body"] if block["type"] != "side_effects"
     ]
@@ -216,7 +241,7 @@ def test_therapy_body_that_fails_its_blocks_is_refused_and_writes_nothing(
 
 
 def test_unknown_snippet_in_a_body_is_named(root_page, tmp_data_file) -> None:
-    data = json.loads(DEFAULT_DATA_FILE.read_text(encoding="utf-8"))
+    data = with_built_in_pages()
     data["therapies"][2]["body"].append(
         {"type": "agent_table", "value": {"heading": "x", "agents": ["no-such-drug"]}}
     )
@@ -241,3 +266,57 @@ def test_bad_site_option_is_refused_before_anything_is_written(root_page, site: 
         call_command("load_demo_content", site=site, stdout=StringIO())
     assert Page.objects.count() == pages_before
     assert (Site.objects.get().hostname, Site.objects.get().port) == ("localhost", 80)
+
+
+def test_seed_article_shows_its_review_line_and_references(client, demo_content) -> None:
+    html = client.get(seed_article().url).content.decode()
+    assert re.search(r"Medically reviewed by Dr Amara Okafor[^<]* on <time", html)
+    assert "Next review due" in html
+    references = re.search(r'<section class="references".*?</section>', html, re.S).group(0)
+    assert references.count("<li") == 4
+    assert "Robert C, et al. Pembrolizumab versus ipilimumab" in references
+    assert '<a href="#references">References</a>' in html  # in "On this page"
+
+
+@pytest.mark.parametrize(
+    ("slug", "title"),
+    [
+        ("about", "About this guide"),
+        ("editorial-policy", "Editorial policy"),
+        ("contact", "Contact us"),
+    ],
+)
+def test_about_policy_and_contact_pages_are_linked_from_every_footer(
+    client, demo_content, slug, title
+) -> None:
+    page = client.get(f"/{slug}/")
+    assert page.status_code == 200
+    assert f"<h1>{title}</h1>" in page.content.decode()
+    assert 'id="comments"' not in page.content.decode()
+    for path in ("/", seed_article().url, "/search/?q=vaccine", f"/{slug}/"):
+        footer = client.get(path).content.decode().split('<footer class="site-footer">')[1]
+        assert f'<a href="/{slug}/">{title}</a>' in footer, path
+
+
+def test_a_new_page_under_home_reaches_footers_already_cached(
+    client, demo_content, django_capture_on_commit_callbacks
+) -> None:
+    from immunotherapy.models import StandardPage
+
+    article_url = seed_article().url
+    client.get(article_url)
+    assert client.get(article_url)["X-Cache"] == "HIT"
+    home = Page.objects.get(url_path="/home/")
+    page = StandardPage(title="Accessibility", slug="accessibility")
+    with django_capture_on_commit_callbacks(execute=True):  # the publish commits
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    footer = client.get(article_url).content.decode().split('<footer class="site-footer">')[1]
+    assert '<a href="/accessibility/">Accessibility</a>' in footer
+
+
+def test_favicon_is_served(client, db) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.ico")
+    assert response["Location"] != "/favicon.ico"

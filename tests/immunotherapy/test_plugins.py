@@ -13,14 +13,26 @@ from tests.helpers import PROJECT_DIR, child_env, run_manage, run_python
 BUILT_INS = ",".join(DEFAULT_PLUGINS)
 
 
+# These name exactly the plugins they expect: entry points of whatever else is installed in the
+# environment stay out (use_entry_points=False, IMMUNOTHERAPY_ENTRY_POINTS=false).
+
+
 def test_default_lists_the_four_built_ins_and_keeps_order() -> None:
-    assert plugin_apps(DEFAULT_PLUGINS) == DEFAULT_PLUGINS
-    assert plugin_apps([*DEFAULT_PLUGINS, DEFAULT_PLUGINS[0]]) == DEFAULT_PLUGINS
+    assert plugin_apps(DEFAULT_PLUGINS, use_entry_points=False) == DEFAULT_PLUGINS
+    repeated = [*DEFAULT_PLUGINS, DEFAULT_PLUGINS[0]]
+    assert plugin_apps(repeated, use_entry_points=False) == DEFAULT_PLUGINS
+
+
+def test_disabled_plugins_are_left_out_by_path_or_label() -> None:
+    by_label = plugin_apps(DEFAULT_PLUGINS, ["car_t"], use_entry_points=False)
+    assert "immunotherapy.therapies.car_t" not in by_label and len(by_label) == 3
+    by_path = plugin_apps(DEFAULT_PLUGINS, [DEFAULT_PLUGINS[0]], use_entry_points=False)
+    assert by_path == DEFAULT_PLUGINS[1:]
 
 
 def test_an_app_config_path_is_accepted() -> None:
     path = "immunotherapy.therapies.car_t.apps.CarTConfig"
-    assert plugin_apps([path]) == [path]
+    assert plugin_apps([path], use_entry_points=False) == [path]
 
 
 def test_an_unimportable_plugin_is_named() -> None:
@@ -34,58 +46,60 @@ def test_environment_variable_replaces_the_list() -> None:
         "from immunotherapy.registry import registry\n"
         "print([t.slug for t in registry])",
         "site_config.settings.dev",
-        env={"IMMUNOTHERAPY_PLUGINS": "immunotherapy.therapies.cancer_vaccines"},
+        env={
+            "IMMUNOTHERAPY_PLUGINS": "immunotherapy.therapies.cancer_vaccines",
+            "IMMUNOTHERAPY_ENTRY_POINTS": "false",
+        },
     )
     assert result.returncode == 0, result.stderr
     assert "['immunotherapy.therapies.cancer_vaccines']" in result.stdout
     assert "['cancer-vaccines']" in result.stdout
 
 
-def write_plugin(root: Path, name: str, therapy_types: str) -> None:
+def write_plugin(root: Path, name: str, apps: str) -> None:
     package = root / name
     package.mkdir(parents=True)
     (package / "__init__.py").write_text("")
-    (package / "therapy_types.py").write_text(textwrap.dedent(therapy_types))
+    (package / "apps.py").write_text(textwrap.dedent(apps).format(name=name))
+
+
+def plugin_config(**declaration: str) -> str:
+    """An apps.py declaring a therapy plugin (the name is filled in by write_plugin)."""
+    lines = "".join(f"    {key} = {value!r}\n" for key, value in declaration.items())
+    return (
+        "from immunotherapy.registry import TherapyPluginConfig\n"
+        "class Config(TherapyPluginConfig):\n"
+        "    name = '{name}'\n" + lines
+    )
 
 
 BROKEN_PLUGINS = {
     "missing_model": (
-        """
-        from immunotherapy.registry import TherapyType, register_therapy_type
-        register_therapy_type(TherapyType(slug="x", label="X", page_model="missing_model.Gone",
-                                          plugin="missing_model"))
-        """,
+        plugin_config(therapy_slug="x", page_model="Gone"),
         "therapy plugin 'missing_model': page model is missing",
     ),
     "duplicate_slug": (
-        """
-        from immunotherapy.registry import TherapyType, register_therapy_type
-        from immunotherapy.therapies.car_t.models import CellTherapyPage
-        register_therapy_type(TherapyType(slug="cancer-vaccines", label="Again",
-                                          page_model=CellTherapyPage, plugin="duplicate_slug"))
-        """,
+        plugin_config(therapy_slug="cancer-vaccines", page_model="car_t.CellTherapyPage"),
         "therapy plugin 'duplicate_slug': slug 'cancer-vaccines' is already registered",
     ),
     "too_new": (
-        """
-        from immunotherapy.registry import TherapyType, register_therapy_type
-        from immunotherapy.therapies.car_t.models import CellTherapyPage
-        register_therapy_type(TherapyType(slug="too-new", label="New", page_model=CellTherapyPage,
-                                          supported_core=">=3.0", plugin="too_new"))
-        """,
+        plugin_config(
+            therapy_slug="too-new", page_model="car_t.CellTherapyPage", supported_core=">=3.0"
+        ),
         "therapy plugin 'too_new' 0.1.0 supports core >=3.0, but this is core 0.1.0",
     ),
     "not_a_therapy": (
-        """
-        from immunotherapy.registry import TherapyType, register_therapy_type
-        from home.models import HomePage
-        register_therapy_type(TherapyType(slug="home", label="Home", page_model=HomePage,
-                                          plugin="not_a_therapy"))
-        """,
+        plugin_config(therapy_slug="home", page_model="home.HomePage"),
         "is not a TherapyPage subclass",
     ),
-    "crashes": ("import does_not_exist\n", "therapy plugin 'crashes': therapy_types.py failed"),
-    "registers_nothing": ("\n", "therapy plugin 'registers_nothing': registers no therapy type"),
+    "no_slug": (
+        plugin_config(page_model="car_t.CellTherapyPage"),
+        "therapy plugin 'no_slug': slug is empty",
+    ),
+    "registers_nothing": (
+        "from django.apps import AppConfig\nclass Config(AppConfig):\n    name = '{name}'\n",
+        "therapy plugin 'registers_nothing': declares no therapy type",
+    ),
 }
 
 

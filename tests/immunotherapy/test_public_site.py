@@ -24,7 +24,7 @@ def test_empty_search_shows_the_form(client, home_page) -> None:
 
 
 def test_sitemap_lists_the_article(client, demo_content) -> None:
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap-pages.xml")
     assert response.status_code == 200
     assert "/articles/terminal-cancer-immunotherapy/</loc>" in response.content.decode()
 

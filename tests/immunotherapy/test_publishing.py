@@ -22,7 +22,7 @@ def test_publishing_in_code_is_refused(therapy_index) -> None:
     from django.core.exceptions import ValidationError
 
     page = incomplete_draft(therapy_index)
-    with pytest.raises(ValidationError, match="needs a side effects block"):
+    with pytest.raises(ValidationError, match="Add a side effects block"):
         page.get_latest_revision().publish()
     page.refresh_from_db()
     assert not page.live

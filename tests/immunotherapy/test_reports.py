@@ -58,6 +58,8 @@ def test_report_leaves_out_pages_reviewed_recently(admin_client, therapy_index):
     html = admin_client.get("/admin/reports/reviews-due/").content.decode()
     assert "Fresh page" not in html
     assert "There are no results." in html
+    dashboard = admin_client.get("/admin/").content.decode()
+    assert "No medical reviews are due in the next weeks." in dashboard
 
 
 def test_report_sorts_by_title(admin_client, pages):
@@ -99,11 +101,93 @@ def test_dashboard_panel_counts_reviews_due(admin_client, pages):
     assert "<strong>2</strong> pages need a medical review soon, <strong>1</strong> overdue" in html
 
 
-def test_overdue_banner_shows_only_when_switched_on(client, pages):
+def test_dashboard_panel_lists_the_due_pages_most_urgent_first(admin_client, pages):
     overdue, soon = pages
-    assert "This page is under review" not in client.get(overdue.url).content.decode()
-    settings = MedicalSiteSettings.for_site(Site.objects.get(is_default_site=True))
-    settings.show_overdue_banner = True
-    settings.save()
+    html = admin_client.get("/admin/").content.decode()
+    panel = html[html.index("Medical reviews due") :]
+    assert f'href="/admin/pages/{overdue.pk}/edit/">Overdue page</a>' in panel
+    assert f'href="/admin/pages/{soon.pk}/edit/">A due soon page</a>' in panel
+    assert panel.index("Overdue page") < panel.index("A due soon page")
+    assert f">{overdue.next_review_due:%-d %b %Y}</time>" in panel
+
+
+def test_report_shows_calendar_dates_and_visible_downloads(admin_client, pages):
+    overdue, soon = pages
+    html = admin_client.get("/admin/reports/reviews-due/").content.decode()
+    assert f"{soon.next_review_due:%-d %b %Y}" in html
+    assert f"{overdue.last_reviewed:%-d %b %Y}" in html
+    assert "ago" not in html.split("<main", 1)[-1]
+    assert "Download XLSX" in html and "Download CSV" in html
+    assert 'href="/admin/reports/reviews-due/?export=csv" class="w-header-button button"' in html
+    assert "icon-dots-horizontal" not in html
+
+
+def test_overdue_banner_shows_by_default_until_switched_off(
+    client, pages, django_capture_on_commit_callbacks
+):
+    overdue, soon = pages
     assert "This page is under review" in client.get(overdue.url).content.decode()
     assert "This page is under review" not in client.get(soon.url).content.decode()
+    settings = MedicalSiteSettings.for_site(Site.objects.get(is_default_site=True))
+    assert settings.show_overdue_banner is True
+    settings.show_overdue_banner = False
+    with django_capture_on_commit_callbacks(execute=True):  # the change commits
+        settings.save()
+    assert "This page is under review" not in client.get(overdue.url).content.decode()
+
+
+def add_due_pages(therapy_index, count: int, start: int = 0) -> None:
+    for n in range(start, start + count):
+        make_therapy_page(
+            therapy_index,
+            CheckpointInhibitorPage,
+            title=f"Due {n:02}",
+            slug=f"due-{n}",
+            last_reviewed=TODAY - timedelta(days=400),
+            next_review_due=TODAY - timedelta(days=n),
+        )
+
+
+def test_report_and_panel_queries_do_not_grow_with_pages(admin_client, therapy_index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_due_pages(therapy_index, 3)
+    counts = {}
+    for size in (3, 12):
+        if size == 12:
+            add_due_pages(therapy_index, 9, start=3)
+        for url in ("/admin/reports/reviews-due/", "/admin/"):
+            admin_client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                html = admin_client.get(url).content.decode()
+            counts[size, url] = len(queries)
+        assert f"<strong>{size}</strong> pages need a medical review soon" in html
+    assert counts[3, "/admin/reports/reviews-due/"] == counts[12, "/admin/reports/reviews-due/"]
+    assert counts[3, "/admin/"] == counts[12, "/admin/"]
+
+
+def test_report_pages_in_the_database(admin_client, therapy_index, monkeypatch):
+    from immunotherapy.reports import ReviewsDueReportView
+
+    monkeypatch.setattr(ReviewsDueReportView, "paginate_by", 2)
+    add_due_pages(therapy_index, 5)
+    html = admin_client.get("/admin/reports/reviews-due/", {"p": 2}).content.decode()
+    # Soonest due first: Due 04 (4 days overdue) ... Due 00; page 2 holds the third and fourth.
+    assert "Due 02" in html and "Due 01" in html
+    assert "Due 04" not in html and "Due 00" not in html
+
+
+def test_report_shows_and_sorts_by_reviewer(admin_client, pages):
+    from immunotherapy.models import MedicalReviewer
+
+    overdue, soon = pages
+    overdue.medical_reviewer = MedicalReviewer.objects.create(name="Zoe Ward", credentials="MD")
+    overdue.save()
+    soon.medical_reviewer = MedicalReviewer.objects.create(name="Ann Bell")
+    soon.save()
+    html = admin_client.get(
+        "/admin/reports/reviews-due/", {"ordering": "reviewer"}
+    ).content.decode()
+    assert "Zoe Ward, MD" in html
+    assert html.index("Ann Bell") < html.index("Zoe Ward, MD")

@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 import pytest
 
 from immunotherapy.models import ArticleIndexPage, ArticlePage, MedicalReviewer
-from immunotherapy.review import add_months, default_next_review
+from immunotherapy.review_dates import add_months, default_next_review
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
 from tests.factories import ADD_URL, add_form, care_card, side_effects
 
@@ -47,10 +47,11 @@ def submitted_page(client, editor, therapy_index) -> CheckpointInhibitorPage:
     return page
 
 
-def workflow_action(client, page, action: str):
+def workflow_action(client, page, action: str, credentials: str = "MD"):
     task_state = page.current_workflow_state.current_task_state
     return client.post(
-        f"/admin/pages/workflow/action/{page.pk}/{action}/{task_state.pk}/", {"comment": "ok"}
+        f"/admin/pages/workflow/action/{page.pk}/{action}/{task_state.pk}/",
+        {"comment": "ok", "credentials": credentials},
     )
 
 
@@ -107,10 +108,10 @@ def test_reviewer_approval_publishes_and_records_the_review(
     assert page.medical_reviewer.name == "Rita Reviewer"
 
     html = client.get("/therapies/checkpoint-inhibitors/").content.decode()
-    assert "Medically reviewed by Rita Reviewer on" in html
+    assert "Medically reviewed by Rita Reviewer, MD on" in html
     assert "Next review due" in html
 
-    expected = {"name": "Rita Reviewer", "credentials": "", "affiliation": ""}
+    expected = {"name": "Rita Reviewer", "credentials": "MD", "affiliation": ""}
     for url in (f"/api/v2/pages/{page.pk}/", f"/api/v3/pages/{page.pk}/"):
         data = client.get(url).json()
         assert {k: data["reviewed_by"][k] for k in expected} == expected, url
@@ -124,10 +125,55 @@ def test_approval_uses_the_reviewers_own_snippet(client, editor, reviewer, thera
     )
     page = submitted_page(client, editor, therapy_index)
     client.force_login(reviewer)
-    workflow_action(client, page, "approve")
+    workflow_action(client, page, "approve", credentials="")
     page.refresh_from_db()
     assert page.medical_reviewer.name == "Dr Rita Reviewer"
+    assert page.medical_reviewer.credentials == "MD"
     assert MedicalReviewer.objects.count() == 1
+
+
+def test_an_approval_without_credentials_on_record_is_refused_saying_why(
+    client, editor, reviewer, therapy_index
+):
+    page = submitted_page(client, editor, therapy_index)
+    client.force_login(reviewer)
+    response = workflow_action(client, page, "approve", credentials="  ")
+    response = client.get(response.url)
+    assert response.status_code == 302
+    html = client.get(response.url).content.decode()
+    assert "was not approved: your reviewer record has no credentials" in html
+    assert "Your credentials" in html
+    page.refresh_from_db()
+    assert not page.live
+    assert page.current_workflow_state.status == "in_progress"
+    assert page.medical_reviewer is None
+
+
+def test_the_approval_form_asks_for_credentials(client, editor, reviewer, therapy_index):
+    page = submitted_page(client, editor, therapy_index)
+    client.force_login(reviewer)
+    task_state = page.current_workflow_state.current_task_state
+    response = client.get(f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/")
+    html = response.json()["html"]
+    assert "Your credentials" in html
+    assert "As readers will see them beside your name" in html
+
+
+def test_credentials_given_on_approval_are_kept_on_the_reviewer_record(
+    client, editor, reviewer, therapy_index
+):
+    page = submitted_page(client, editor, therapy_index)
+    client.force_login(reviewer)
+    workflow_action(client, page, "approve", credentials="MD, consultant medical oncologist")
+    record = MedicalReviewer.objects.get(user=reviewer)
+    assert (record.name, record.credentials) == (
+        "Rita Reviewer",
+        "MD, consultant medical oncologist",
+    )
+    page.refresh_from_db()
+    assert page.live
+    html = client.get(page.url).content.decode()
+    assert "Rita Reviewer, MD, consultant medical oncologist" in html
 
 
 def test_reviewer_can_request_changes(client, editor, reviewer, therapy_index):
@@ -246,4 +292,42 @@ def test_articles_need_review_too(client, editor, reviewer, home_page):
     article.refresh_from_db()
     assert article.live
     assert article.medical_reviewer.user == reviewer
-    assert "Medically reviewed by Rita Reviewer on" in client.get(article.url).content.decode()
+    assert "Medically reviewed by Rita Reviewer, MD on" in client.get(article.url).content.decode()
+
+
+def test_approving_from_the_editor_without_credentials_is_refused_saying_why(
+    client, editor, reviewer, therapy_index
+):
+    page = submitted_page(client, editor, therapy_index)
+    client.force_login(reviewer)
+    data = complete_form(
+        **{
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": '{"comment": "", "credentials": ""}',
+        }
+    )
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data, follow=True)
+    html = response.content.decode()
+    assert "was not approved: your reviewer record has no credentials" in html
+    page.refresh_from_db()
+    assert not page.live
+    assert page.current_workflow_state.status == "in_progress"
+
+
+def test_approving_from_the_editor_with_credentials_publishes(
+    client, editor, reviewer, therapy_index
+):
+    page = submitted_page(client, editor, therapy_index)
+    client.force_login(reviewer)
+    data = complete_form(
+        **{
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": '{"comment": "", "credentials": "MD"}',
+        }
+    )
+    client.post(f"/admin/pages/{page.pk}/edit/", data)
+    page.refresh_from_db()
+    assert page.live
+    assert page.medical_reviewer.credentials == "MD"

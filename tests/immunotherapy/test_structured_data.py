@@ -4,9 +4,19 @@ import json
 import re
 from datetime import date
 
+from wagtail.models import Page
+
 import pytest
 
-from immunotherapy.models import MedicalReviewer, MedicalSiteSettings
+from home.models import HomePage
+from immunotherapy.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    MedicalReviewer,
+    MedicalSiteSettings,
+    TherapyIndexPage,
+    TherapyPage,
+)
 from immunotherapy.registry import registry
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +34,12 @@ def json_ld(client, url: str) -> dict:
 
 
 def test_every_demo_page_has_a_medical_web_page(client, demo_content):
-    from wagtail.models import Page
-
-    for page in Page.objects.live().filter(depth__gt=1):
+    pages = list(Page.objects.live().filter(depth__gt=1).specific())
+    # The home page, both indexes, the seed article and the four therapy pages at least.
+    assert {type(page) for page in pages} >= {HomePage, TherapyIndexPage, ArticleIndexPage}
+    assert sum(isinstance(page, ArticlePage) for page in pages) >= 1
+    assert sum(isinstance(page, TherapyPage) for page in pages) >= 4
+    for page in pages:
         data = json_ld(client, page.url)
         assert data["@context"] == "https://schema.org"
         assert data["@type"] == "MedicalWebPage"

@@ -1,5 +1,8 @@
 """Therapy pages as editors and readers meet them: creation rules, admin errors, pages."""
 
+import re
+from html import unescape
+
 from wagtail.models import Page
 
 import pytest
@@ -11,9 +14,9 @@ from immunotherapy.therapies.car_t.models import CellTherapyPage
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
 from tests.factories import (
     ADD_URL,
+    AgentFactory,
     add_form,
     care_card,
-    make_agent,
     make_article,
     make_therapy_page,
     required_body,
@@ -52,8 +55,8 @@ def test_admin_refuses_to_publish_without_required_blocks(admin_client, therapy_
     response = admin_client.post(url, data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "needs a side effects block before it can be published" in html
-    assert "needs a care card with level urgent or emergency" in html
+    assert "Add a side effects block: a therapy page needs one before it is reviewed" in html
+    assert "Add a care card with level urgent or emergency" in html
     assert not CheckpointInhibitorPage.objects.exists()
 
 
@@ -89,7 +92,11 @@ def test_generic_template_renders_blocks_toc_and_glossary(client, therapy_index)
     assert [t.name for t in response.templates][0] == "immunotherapy/therapy_page.html"
     html = response.content.decode()
     assert '<a href="#what-are-t-cells">What are T cells?</a>' in html
-    assert '<p><abbr title="White blood cells that kill germs.">T cells</abbr> patrol' in html
+    assert (
+        '<p><span class="glossary-term"><dfn class="glossary-term__word">T cells</dfn>'
+        '<span class="glossary-term__definition"> (White blood cells that kill germs.)</span>'
+        "</span> patrol"
+    ) in html
     assert "&lt;p&gt;" not in html
     assert "Call your team now" in html  # the care card
     assert "CTCAE grade 2" in html  # the side effects block
@@ -99,12 +106,20 @@ def test_generic_template_renders_blocks_toc_and_glossary(client, therapy_index)
 
 
 def test_a_plugin_template_is_used_when_shipped(client, therapy_index):
-    page = make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Checkpoints")
+    page = make_therapy_page(
+        therapy_index,
+        CheckpointInhibitorPage,
+        title="Checkpoints",
+        how_given="Given as a drip into a vein every three weeks.",
+    )
     response = client.get(page.url)
     names = [t.name for t in response.templates]
     assert names[0] == "checkpoint_inhibitors/checkpoint_inhibitor_page.html"
     assert "immunotherapy/therapy_page.html" in names
-    assert "usually every two to six weeks" in response.content.decode()
+    # The sentence is page content (reviewed with the page), not text in the template.
+    assert '<p class="therapy__note">Given as a drip into a vein every three weeks.</p>' in (
+        response.content.decode()
+    )
 
 
 def test_therapy_index_and_home_list_live_therapy_pages(client, home_page, therapy_index):
@@ -121,7 +136,7 @@ def test_therapy_index_and_home_list_live_therapy_pages(client, home_page, thera
 
 
 def test_api_v2_lists_therapy_pages_with_expanded_snippets(client, therapy_index):
-    agent = make_agent()
+    agent = AgentFactory()
     table = {"type": "agent_table", "value": {"heading": "Medicines", "agents": [agent.pk]}}
     make_therapy_page(therapy_index, CheckpointInhibitorPage, body=required_body(table))
     response = client.get(
@@ -177,8 +192,11 @@ def test_glossary_marks_each_term_once_and_never_inside_links_or_tags() -> None:
     html = '<p><a href="/antigen">antigen</a> then antigen and Antigen; T cells.</p>'
     assert mark_glossary_terms(html, terms) == (
         '<p><a href="/antigen">antigen</a> then '
-        '<abbr title="A &quot;marker&quot; &lt;b&gt;">antigen</abbr> and Antigen; '
-        '<abbr title="Cells">T cells</abbr>.</p>'
+        '<span class="glossary-term"><dfn class="glossary-term__word">antigen</dfn>'
+        '<span class="glossary-term__definition"> (A &quot;marker&quot; &lt;b&gt;)</span></span>'
+        " and Antigen; "
+        '<span class="glossary-term"><dfn class="glossary-term__word">T cells</dfn>'
+        '<span class="glossary-term__definition"> (Cells)</span></span>.</p>'
     )
 
 
@@ -226,3 +244,29 @@ def test_admin_checks_review_dates_and_hero_alt_text(admin_client, therapy_index
     assert "Every image needs alt text." in html
     assert "The next review must come after the last." in html
     assert not CheckpointInhibitorPage.objects.exists()
+
+
+def test_on_this_page_lists_every_headed_block_with_anchors_that_exist(client, demo_content):
+    from tests.e2e.helpers import THERAPY_PAGE_URLS
+
+    html = client.get(THERAPY_PAGE_URLS["immune-checkpoint-inhibitors"]).content.decode()
+    toc = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
+    entries = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', toc)
+    headings = [unescape(heading) for _, heading in entries]
+    for expected in ("Side effects", "What the research shows", "Questions people ask"):
+        assert any(expected in heading for heading in headings), (expected, headings)
+    assert headings[-1] == "References"
+    assert "Call your treatment team's 24-hour line straight away if you" in headings
+    anchors = [anchor for anchor, _ in entries]
+    assert len(anchors) == len(set(anchors))
+    for anchor in anchors:
+        assert html.count(f'id="{anchor}"') == 1, anchor
+
+
+def test_references_are_listed_once_and_end_in_one_full_stop(client, demo_content):
+    from tests.e2e.helpers import THERAPY_PAGE_URLS
+
+    html = client.get(THERAPY_PAGE_URLS["immune-checkpoint-inhibitors"]).content.decode()
+    assert "et al.." not in html and "et al. " in html
+    assert html.count('href="https://doi.org/10.1056/NEJMoa1503093"') == 1
+    assert 'class="citations">Sources: [<a href="#ref-1"' in html

@@ -2,15 +2,15 @@
 
 import pytest
 
-from immunotherapy.models import Reference
-from tests.factories import make_agent, make_reference
+from immunotherapy.models import GlossaryTerm, Reference
+from tests.factories import AgentFactory, ReferenceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_agent_listing_searches_and_filters(admin_client) -> None:
-    make_agent()
-    make_agent(
+    AgentFactory()
+    AgentFactory(
         generic_name="tisagenlecleucel",
         brand_names="Kymriah",
         target="CD19",
@@ -27,14 +27,17 @@ def test_agent_listing_searches_and_filters(admin_client) -> None:
 
 
 def test_reference_listing_searches(admin_client) -> None:
-    make_reference()
+    ReferenceFactory()
     response = admin_client.get("/admin/snippets/immunotherapy/reference/", {"q": "ipilimumab"})
     assert response.status_code == 200
     assert "Pembrolizumab versus ipilimumab" in response.content.decode()
 
 
-def test_glossary_listing_answers(admin_client) -> None:
-    assert admin_client.get("/admin/snippets/immunotherapy/glossaryterm/").status_code == 200
+def test_glossary_listing_lists_the_terms(admin_client) -> None:
+    GlossaryTerm.objects.create(term="Cytokine", definition="A messenger between immune cells.")
+    response = admin_client.get("/admin/snippets/immunotherapy/glossaryterm/")
+    assert response.status_code == 200
+    assert "Cytokine" in response.content.decode()
 
 
 def test_reference_form_shows_doi_and_pmid_errors(admin_client) -> None:

@@ -5,6 +5,8 @@ The test settings enable it by adding it to IMMUNOTHERAPY_PLUGINS (site_config/s
 """
 
 import json
+import re
+import sqlite3
 import textwrap
 
 from wagtail.models import APIToken
@@ -14,7 +16,7 @@ import pytest
 from immunotherapy.plugins import DEFAULT_PLUGINS
 from immunotherapy.registry import registry
 from tests.factories import make_therapy_page, required_body
-from tests.helpers import PROJECT_DIR, run_python
+from tests.helpers import PROJECT_DIR, run_manage, run_python
 from tests.plugins.oncolytic_virus.models import OncolyticVirusPage
 
 BUILT_INS = ",".join(DEFAULT_PLUGINS)
@@ -93,7 +95,7 @@ def test_found_by_search(client, virus_page) -> None:
 
 @pytest.mark.django_db
 def test_present_in_the_sitemap(client, virus_page) -> None:
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap-pages.xml")
     assert response.status_code == 200
     assert f"<loc>http://localhost{virus_page.url}</loc>" in response.content.decode()
 
@@ -122,7 +124,7 @@ from django.test import Client
 from immunotherapy.registry import registry
 print("slugs", sorted(t.slug for t in registry))
 client = Client()
-for url in ["/", "/therapies/", "/therapies/immune-checkpoint-inhibitors/", "/sitemap.xml",
+for url in ["/", "/therapies/", "/therapies/immune-checkpoint-inhibitors/", "/sitemap-pages.xml",
             "/search/?q=therapy", "/api/v2/pages/?fields=*", "/therapies/oncolytic-virus-therapy/"]:
     response = client.get(url)
     print(url, response.status_code, "Oncolytic" in response.content.decode())
@@ -143,14 +145,15 @@ def test_disabling_it_leaves_the_site_working(tmp_path) -> None:
         "/ 200 False",
         "/therapies/ 200 False",
         "/therapies/immune-checkpoint-inhibitors/ 200 False",
-        "/sitemap.xml 200 False",
+        "/sitemap-pages.xml 200 False",
         "/search/?q=therapy 200 False",
         "/api/v2/pages/?fields=* 200 False",
         "/therapies/oncolytic-virus-therapy/ 404 False",
     ]
 
 
-def test_enabled_by_an_entry_point_of_an_installed_distribution(tmp_path) -> None:
+def entry_point_env(tmp_path) -> dict[str, str]:
+    """A distribution declaring the plugin in the entry-point group, on the path of a child."""
     dist_info = tmp_path / "oncolytic_virus_plugin-1.0.dist-info"
     dist_info.mkdir()
     (dist_info / "METADATA").write_text(
@@ -164,15 +167,42 @@ def test_enabled_by_an_entry_point_of_an_installed_distribution(tmp_path) -> Non
             """
         )
     )
-    env = {
+    return {
         "IMMUNOTHERAPY_PLUGINS": BUILT_INS,  # the setting no longer names it
+        "IMMUNOTHERAPY_ENTRY_POINTS": "true",  # the test settings ignore entry points otherwise
         "PYTHONPATH": f"{tmp_path}:{PROJECT_DIR}",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
+
+
+def test_enabled_by_an_entry_point_of_an_installed_distribution(tmp_path) -> None:
+    env = entry_point_env(tmp_path)
     result = run_python(BUILD_SITE + VISIT_SITE, "site_config.settings.test", env=env)
     assert result.returncode == 0, result.stderr
     assert "'oncolytic-virus'" in result.stdout.splitlines()[0]
     assert "/therapies/oncolytic-virus-therapy/ 200 True" in result.stdout
+    # The test settings leave installed entry points out unless asked: the suite tests this
+    # project alone whatever else is installed.
+    ignored = run_python(
+        "print('tests.plugins.oncolytic_virus' in settings.INSTALLED_APPS)",
+        "site_config.settings.test",
+        env={**env, "IMMUNOTHERAPY_ENTRY_POINTS": ""},
+    )
+    assert ignored.stdout.strip() == "False", ignored.stderr
+
+
+@pytest.mark.parametrize("name", ["oncolytic_virus", "tests.plugins.oncolytic_virus"])
+def test_an_entry_point_plugin_is_disabled_by_setting(tmp_path, name: str) -> None:
+    env = entry_point_env(tmp_path)
+    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
+    assert built.returncode == 0, built.stderr
+    result = run_python(
+        VISIT_SITE, "site_config.settings.test", env={**env, "IMMUNOTHERAPY_DISABLED_PLUGINS": name}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "oncolytic-virus" not in result.stdout.splitlines()[0]
+    assert "/therapies/oncolytic-virus-therapy/ 404 False" in result.stdout
+    assert "/sitemap-pages.xml 200 False" in result.stdout
 
 
 def test_without_the_entry_point_the_setting_alone_decides() -> None:
@@ -183,3 +213,98 @@ def test_without_the_entry_point_the_setting_alone_decides() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+UNINSTALLED_VISIT = """
+from django.contrib.auth.models import User
+from django.test import Client
+from wagtail.models import Page
+page = Page.objects.get(slug="oncolytic-virus-therapy")
+index = page.get_parent()
+client = Client()
+for url in ["/therapies/oncolytic-virus-therapy/", f"/api/v2/pages/{page.pk}/",
+            "/sitemap-pages.xml", "/search/?q=Oncolytic", "/api/v2/pages/?fields=*",
+            "/therapies/", "/"]:
+    response = client.get(url)
+    print(url, response.status_code, "oncolytic-virus-therapy" in response.content.decode())
+client.force_login(User.objects.create_superuser("boss", "boss@example.org", "pw"))
+response = client.get(f"/admin/pages/{index.pk}/")
+print("explorer", response.status_code, "plugin not installed" in response.content.decode())
+response = client.get(f"/admin/pages/{page.pk}/edit/", follow=True)
+print("edit", response.redirect_chain, "plugin not installed" in response.content.decode())
+print("history", client.get(f"/admin/pages/{page.pk}/history/").status_code)
+from wagtail.models import APIToken
+_token, plaintext = APIToken.create_token(user=User.objects.get(username="boss"), name="t")
+bearer = {"HTTP_AUTHORIZATION": "Bearer " + plaintext}
+v3_listing = Client().get("/api/v3/pages/?limit=50", **bearer).content.decode()
+print("v3", Client().get(f"/api/v3/pages/{page.pk}/", **bearer).status_code,
+      "oncolytic-virus-therapy" in v3_listing)
+response = client.post(f"/admin/pages/{page.pk}/delete/")
+print("delete", response.status_code, Page.objects.filter(pk=page.pk).exists())
+"""
+
+
+def test_pages_of_an_uninstalled_plugin_leave_the_site_and_stay_manageable(tmp_path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
+    assert built.returncode == 0, built.stderr
+    # The process restarts without the plugin: its model and template are gone.
+    gone = {**env, "IMMUNOTHERAPY_PLUGINS": BUILT_INS}
+    result = run_python(UNINSTALLED_VISIT, "site_config.settings.test", env=gone)
+    assert result.returncode == 0, result.stderr
+    # The page was deleted by then, so its id is read from the run's own output.
+    page_id = re.search(r"/api/v2/pages/(\d+)/ ", result.stdout)[1]
+    assert result.stdout.splitlines() == [
+        "/therapies/oncolytic-virus-therapy/ 404 False",
+        f"/api/v2/pages/{page_id}/ 404 False",
+        "/sitemap-pages.xml 200 False",  # no dead link
+        "/search/?q=Oncolytic 200 False",
+        "/api/v2/pages/?fields=* 200 False",
+        "/therapies/ 200 False",
+        "/ 200 False",
+        "explorer 200 True",
+        f"edit [('/admin/pages/{_index_id(tmp_path)}/', 302)] True",
+        "history 200",
+        "v3 404 False",
+        "delete 302 False",
+    ], result.stdout
+
+
+def test_therapy_plugins_lists_and_purges_orphaned_pages(tmp_path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
+    assert built.returncode == 0, built.stderr
+    gone = {**env, "IMMUNOTHERAPY_DISABLED_PLUGINS": "oncolytic_virus"}
+    listing = run_manage("therapy_plugins", env={**gone, **SETTINGS})
+    assert listing.returncode == 0, listing.stderr
+    assert "disabled: oncolytic_virus" in listing.stdout
+    assert re.search(r"oncolytic_virus\.oncolyticviruspage +1 page\(s\)", listing.stdout)
+    dry = run_manage("therapy_plugins", "--purge", "oncolytic_virus", env={**gone, **SETTINGS})
+    assert "dry run: would delete 1 page(s)" in dry.stdout
+    assert _page_id(tmp_path) is not None
+    purged = run_manage(
+        "therapy_plugins", "--purge", "oncolytic_virus", "--yes", env={**gone, **SETTINGS}
+    )
+    assert purged.returncode == 0, purged.stderr
+    assert "deleted 1 page(s)" in purged.stdout
+    assert _page_id(tmp_path) is None
+    again = run_manage("therapy_plugins", "--purge", "oncolytic_virus", env={**gone, **SETTINGS})
+    assert again.returncode != 0
+    assert "is not an orphaned page type with pages" in again.stderr
+
+
+SETTINGS = {"DJANGO_SETTINGS_MODULE": "site_config.settings.test"}
+
+
+def _query(tmp_path, sql: str) -> int | None:
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        row = db.execute(sql).fetchone()
+    return row[0] if row else None
+
+
+def _page_id(tmp_path) -> int | None:
+    return _query(tmp_path, "SELECT id FROM wagtailcore_page WHERE slug='oncolytic-virus-therapy'")
+
+
+def _index_id(tmp_path) -> int | None:
+    return _query(tmp_path, "SELECT id FROM wagtailcore_page WHERE slug='therapies'")

@@ -43,6 +43,25 @@ def test_check_deploy_is_clean_with_the_documented_environment(tmp_path) -> None
     assert "System check identified no issues" in result.stdout
 
 
+def test_hsts_preload_is_a_recorded_choice_off_by_default(tmp_path) -> None:
+    code = (
+        "from django.conf import settings; "
+        "print(settings.SECURE_HSTS_PRELOAD, settings.SILENCED_SYSTEM_CHECKS)"
+    )
+    off = run_manage("shell", "-c", code, env=production_env(tmp_path))
+    assert off.stdout.strip().splitlines()[-1] == "False ['security.W021']", off.stderr
+    on = run_manage("shell", "-c", code, env=production_env(tmp_path, SECURE_HSTS_PRELOAD="true"))
+    assert on.stdout.strip().splitlines()[-1] == "True []", on.stderr
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_env(tmp_path, SECURE_HSTS_PRELOAD="true"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_check_deploy_still_catches_an_unsafe_override(tmp_path) -> None:
     env = production_env(tmp_path, SECURE_SSL_REDIRECT="false", SECURE_HSTS_SECONDS="0")
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
@@ -70,6 +89,8 @@ def production_server(tmp_path_factory):
     env = production_env(tmp_path)
     collected = run_manage("collectstatic", "--noinput", env=env)
     assert collected.returncode == 0, collected.stderr
+    migrated = run_manage("migrate", "--noinput", env=env)  # as a deploy does (docs/deploy.md)
+    assert migrated.returncode == 0, migrated.stderr
     with gunicorn_server(env) as base_url:
         yield base_url, Path(env["STATIC_ROOT"])
 
@@ -97,7 +118,9 @@ def test_https_responses_carry_every_protective_header(production_server) -> Non
         f"{base_url}/healthz", Host="cms.example.org", **{"X-Forwarded-Proto": "https"}
     )
     headers = response.headers
-    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert (
+        headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    )  # no preload: opt-in
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["X-Frame-Options"] == "DENY"

@@ -11,8 +11,8 @@ from immunotherapy.models import ArticlePage
 from tests.helpers import run_python
 
 EXPECTED = {
-    "postgresql": ("PostgresSearchBackend", "@@"),
-    "sqlite": ("SQLiteSearchBackend", " MATCH "),
+    "postgresql": ("IndexedPostgresSearchBackend", "@@"),  # immunotherapy/search_backend
+    "sqlite": ("RankedSQLiteSearchBackend", " MATCH "),
 }
 
 

@@ -30,7 +30,7 @@ def test_layers_load_with_no_environment(layer: str, debug: bool) -> None:
     values = report(f"site_config.settings.{layer}")
     assert values["debug"] is debug
     assert values["db"] == "django.db.backends.sqlite3"
-    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
     assert values["rich_text"] == "html"
 
 
@@ -101,3 +101,25 @@ def test_sqlite_uses_wal_and_a_busy_timeout(tmp_path) -> None:
     mode, timeout = result.stdout.split()
     assert mode == "wal"
     assert int(timeout) >= 5000
+
+
+def test_a_database_migrated_under_another_cache_serves_the_default_one(tmp_path) -> None:
+    """Say migrated with REDIS_URL set, then run without: the database cache table is there."""
+    (tmp_path / "cached_elsewhere.py").write_text(
+        "from site_config.settings.test import *\n"
+        "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n"
+    )
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
+    migrated = run_python(
+        "from django.core.management import call_command; call_command('migrate', verbosity=0)",
+        "cached_elsewhere",
+        {**database, "PYTHONPATH": str(tmp_path)},
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    used = run_python(
+        "from django.core.cache import cache; cache.set('k', 'shared'); print(cache.get('k'))",
+        "site_config.settings.test",
+        database,
+    )
+    assert used.returncode == 0, used.stderr
+    assert used.stdout.strip().splitlines()[-1] == "shared"

@@ -1,8 +1,10 @@
-from django.apps import AppConfig
+from immunotherapy.registry import TherapyPluginConfig
 
 
-class CancerVaccinesConfig(AppConfig):
+class CancerVaccinesConfig(TherapyPluginConfig):
     name = "immunotherapy.therapies.cancer_vaccines"
     label = "cancer_vaccines"
     verbose_name = "Cancer vaccines"
-    default_auto_field = "django.db.models.BigAutoField"
+    therapy_slug = "cancer-vaccines"
+    therapy_description = "Vaccines that prevent cancer-causing infections or treat cancer."
+    page_model = "CancerVaccinePage"

@@ -2,6 +2,7 @@
 
 from wagtail import blocks
 
+from immunotherapy import rich_text
 from immunotherapy.blocks import ExpandedSnippetChooserBlock, TherapyStreamBlock
 
 
@@ -24,7 +25,7 @@ class VaccinePlatformBlock(blocks.StructBlock):
             ("therapeutic", "Therapeutic: treats a cancer that is already there"),
         ]
     )
-    description = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+    description = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
     agent = ExpandedSnippetChooserBlock("immunotherapy.Agent", required=False)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from wagtail import blocks
 
+from immunotherapy import rich_text
 from immunotherapy.blocks import TherapyStreamBlock
 
 
@@ -21,7 +22,7 @@ class CellSourceBlock(blocks.StructBlock):
             ("allogeneic", "Allogeneic: cells from a donor"),
         ]
     )
-    description = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+    description = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
 
     class Meta:
         icon = "user"
@@ -68,7 +69,7 @@ class LymphodepletionBlock(blocks.StructBlock):
     """The short chemotherapy given before the cells, and why."""
 
     regimen = blocks.CharBlock(max_length=200, help_text="e.g. fludarabine and cyclophosphamide")
-    explanation = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+    explanation = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
 
     class Meta:
         icon = "pick"
@@ -90,7 +91,7 @@ class CrsIcansMonitoringBlock(blocks.StructBlock):
         ]
     )
     warning_signs = blocks.ListBlock(blocks.CharBlock(max_length=200), min_num=1)
-    monitoring = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+    monitoring = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
     stay_nearby_weeks = blocks.IntegerBlock(
         min_value=0,
         max_value=12,

@@ -1,8 +1,10 @@
-from django.apps import AppConfig
+from immunotherapy.registry import TherapyPluginConfig
 
 
-class CheckpointInhibitorsConfig(AppConfig):
+class CheckpointInhibitorsConfig(TherapyPluginConfig):
     name = "immunotherapy.therapies.checkpoint_inhibitors"
     label = "checkpoint_inhibitors"
     verbose_name = "Immune checkpoint inhibitors"
-    default_auto_field = "django.db.models.BigAutoField"
+    therapy_slug = "checkpoint-inhibitors"
+    therapy_description = "Medicines that release the brakes on the immune system."
+    page_model = "CheckpointInhibitorPage"

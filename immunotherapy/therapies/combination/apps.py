@@ -1,8 +1,12 @@
-from django.apps import AppConfig
+from immunotherapy.registry import TherapyPluginConfig
 
 
-class CombinationConfig(AppConfig):
+class CombinationConfig(TherapyPluginConfig):
     name = "immunotherapy.therapies.combination"
     label = "combination"
     verbose_name = "Combination therapies"
-    default_auto_field = "django.db.models.BigAutoField"
+    therapy_slug = "combination-therapies"
+    therapy_description = (
+        "Immunotherapy given with other treatments, or two immunotherapies together."
+    )
+    page_model = "CombinationTherapyPage"

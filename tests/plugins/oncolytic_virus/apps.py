@@ -1,8 +1,10 @@
-from django.apps import AppConfig
+from immunotherapy.registry import TherapyPluginConfig
 
 
-class OncolyticVirusConfig(AppConfig):
+class OncolyticVirusConfig(TherapyPluginConfig):
     name = "tests.plugins.oncolytic_virus"
     label = "oncolytic_virus"
     verbose_name = "Oncolytic virus therapy"
-    default_auto_field = "django.db.models.BigAutoField"
+    therapy_slug = "oncolytic-virus"
+    page_model = "OncolyticVirusPage"
+    plugin_version = "1.0.0"

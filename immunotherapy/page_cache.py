@@ -1,0 +1,286 @@
+"""Anonymous readers' HTML: whole pages kept in Django's cache and in the CDN, purged per page.
+
+`cache_public_page` wraps Wagtail's page view (`site_config/urls.py`). A GET or HEAD without a
+query string, a session, a messages cookie or credentials is answered from Django's default
+cache (shared by every process: Redis, the database or files) with an ETag, 304s and a
+`Cache-Control` that lets a CDN keep the page until it is purged. Everything else (signed-in
+readers, previews and the admin, which never reach this view, posts, pages with a view
+restriction, answers that set a cookie) is rendered for that request alone and marked private.
+
+`purge_pages(page_ids)` listens to `immunotherapy.signals.pages_changed`: it makes those pages'
+cached HTML stale in every process and purges their URLs and API v2 detail URLs from the CDN
+through `wagtail.contrib.frontend_cache`'s `PurgeBatch`.
+
+Why not a library: wagtail-cache 3.0 requires Wagtail < 8, and its URL keyring is a single
+cache key rewritten by every writer, so concurrent processes lose entries and purges miss them.
+Django's `CacheMiddleware` keys on the header values it learns (a session cookie makes a
+per-user entry) and cannot drop one page's entries by URL without its private key functions.
+Both also let a render that began before a change store the old HTML after the purge; here
+every entry carries the version of its path that was current when its render began, and a
+purge replaces that version, so such an entry is never served.
+"""
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.db.models.signals import post_migrate
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template.response import SimpleTemplateResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag
+from django.utils.translation import get_language
+
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.models import Page, Site
+
+from immunotherapy.api.http_cache import cached_until_content_changes
+from immunotherapy.signals import pages_changed
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "html-cache"
+MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage.cookie_name
+
+
+# Every entry holds the generation current when its render began: a new one (each `migrate`,
+# so each deploy, which may bring new templates or settings) makes every page stale at once.
+GENERATION_KEY = f"{KEY_PREFIX}:generation"
+
+
+# A cached page: (generation, path version, content, Content-Type, ETag), the generation and
+# version being those current when its render began. A plain tuple, so entries never depend on
+# this module's class names when the cache is read by another release.
+Entry = tuple[str | None, str | None, bytes, str, str]
+
+
+def _digest(data: str | bytes) -> str:
+    raw = data.encode() if isinstance(data, str) else data
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _version_key(path: str) -> str:
+    # By path alone, not host: a page answers on every host that reaches its site.
+    return f"{KEY_PREFIX}:version:{_digest(path)}"
+
+
+def _entry_key(request: HttpRequest) -> str:
+    return f"{KEY_PREFIX}:page:{_digest(f'{request.scheme}://{request.get_host()}{request.path}')}"
+
+
+def _paths_key(page_id: int) -> str:
+    return f"{KEY_PREFIX}:paths:{page_id}"
+
+
+def _remember_versions(request: HttpRequest, generation: str | None, version: str | None) -> None:
+    # For `{% page_fragment %}`: the versions current before the page was read and rendered.
+    request._page_cache_versions = (generation, version)
+
+
+def fragment_versions(request: HttpRequest) -> tuple[str | None, str | None] | None:
+    """The deploy's generation and the page's version read when its request began (None for a
+    request that did not come through `cache_public_page`, such as a preview)."""
+    return getattr(request, "_page_cache_versions", None)
+
+
+def fragment_key(request: HttpRequest, page_id: int, name: str) -> str:
+    """The key a fragment of this page's HTML is kept under (`{% page_fragment %}`)."""
+    where = _digest(f"{request.scheme}://{request.get_host()}{request.path_info}")
+    return f"{KEY_PREFIX}:fragment:{page_id}:{where}:{name}"
+
+
+def _is_anonymous_read(request: HttpRequest) -> bool:
+    """Whether the answer is the same for everyone who sends this request."""
+    return (
+        settings.HTML_CACHE_TIMEOUT > 0
+        and request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        and "Authorization" not in request.headers
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
+    )
+
+
+def _served_page(response: HttpResponseBase) -> Page | None:
+    context = getattr(response, "context_data", None) or {}
+    page = context.get("page")
+    return page if isinstance(page, Page) else None
+
+
+def _sets_reader_state(request: HttpRequest) -> bool:
+    """Whether middleware will set a cookie on the way out: a CSRF token, a session, a message."""
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.modified)
+        or (messages is not None and messages.added_new)
+    )
+
+
+def _is_shareable(request: HttpRequest, response: HttpResponseBase, page: Page | None) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        page is not None
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not _sets_reader_state(request)
+        and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+        # No view restriction check here: Wagtail's `check_view_restrictions` hook has just let
+        # a reader without a session or sign-in see the page, so none applies to it; adding
+        # one sends `pages_changed`, which purges what was kept before.
+    )
+
+
+def _mark_private(response: HttpResponseBase) -> None:
+    if "Cache-Control" not in response:
+        patch_cache_control(response, private=True, no_cache=True)
+
+
+def _mark_shared(response: HttpResponseBase, etag: str, status: str) -> None:
+    response["ETag"] = etag
+    response["X-Cache"] = status
+    # Browsers revalidate every time (a 304 is cheap), so a reader who has just posted a
+    # comment never sees their browser's copy; the CDN keeps the page until it is purged.
+    response["Cache-Control"] = (
+        f"public, max-age={settings.HTML_CACHE_MAX_AGE}, s-maxage={settings.HTML_CACHE_S_MAXAGE}"
+    )
+    patch_vary_headers(response, ["Cookie"])
+
+
+def _route_remembered(request: HttpRequest, path: str) -> None:
+    """Wagtail's route to the page at `path`, found once per content generation by this process.
+
+    Routing walks the tree a level at a time (a query or two per level); the page it finds is
+    remembered by id under the content version, then read fresh and checked (live, still at this
+    path) before it is handed to Wagtail's `serve` through `Page.route_for_request`'s own cache
+    on the request (`request._wagtail_route_for_request`, read from Wagtail 8.0.1). Routes with
+    arguments, and anything the check refuses, are routed by Wagtail as usual."""
+    host = f"{request.get_host()}:{get_language()}"
+    site = cached_until_content_changes(f"page-site:{host}", lambda: Site.find_for_request(request))
+    if site is None:
+        return
+
+    def route() -> tuple[int, int, str] | None:
+        result = Page.route_for_request(request, path)
+        if result is None or result[1] or result[2]:
+            return None
+        return result[0].pk, result[0].content_type_id, site.root_page.url_path
+
+    found = cached_until_content_changes(f"page-route:{host}:{path}", route)
+    if found is None or hasattr(request, "_wagtail_route_for_request"):
+        return
+    page_id, content_type_id, root_url_path = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    page = model.objects.filter(pk=page_id).first() if model is not None else None
+    if page is not None and page.live and page.url_path == root_url_path + path:
+        request._wagtail_site = site
+        request._wagtail_route_for_request = (page, [], {})
+
+
+def cache_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Serve anonymous reads of `view` (Wagtail's `serve`) from the shared HTML cache."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        path = args[0] if args else kwargs.get("path", "")
+        if not _is_anonymous_read(request):
+            if request.method in ("GET", "HEAD"):
+                _route_remembered(request, path)
+            if settings.HTML_CACHE_TIMEOUT > 0:
+                path_key = _version_key(request.path_info)
+                found = cache.get_many([GENERATION_KEY, path_key])
+                _remember_versions(request, found.get(GENERATION_KEY), found.get(path_key))
+            response = view(request, *args, **kwargs)
+            _mark_private(response)
+            return response
+        version_key, entry_key = _version_key(request.path_info), _entry_key(request)
+        found = cache.get_many([GENERATION_KEY, version_key, entry_key])
+        generation, version = found.get(GENERATION_KEY), found.get(version_key)
+        entry: Entry | None = found.get(entry_key)
+        if entry is not None and entry[:2] == (generation, version):
+            content, content_type, etag = entry[2:]
+            response = HttpResponse(content, content_type=content_type)
+            _mark_shared(response, etag, "HIT")
+        else:
+            _remember_versions(request, generation, version)
+            _route_remembered(request, path)
+            response = view(request, *args, **kwargs)
+            if isinstance(response, SimpleTemplateResponse):
+                response.render()
+            page = _served_page(response)
+            if not _is_shareable(request, response, page):
+                _mark_private(response)
+                return response
+            etag = quote_etag(_digest(response.content))
+            entry = (generation, version, response.content, response["Content-Type"], etag)
+            cache.set_many(
+                {
+                    entry_key: entry,
+                    # Where this page was served, so a purge finds it after a move or delete.
+                    _paths_key(page.pk): [request.path_info],
+                },
+                settings.HTML_CACHE_TIMEOUT,
+            )
+            _mark_shared(response, etag, "MISS")
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    return wrapped
+
+
+def _current_paths(page: Page) -> list[str]:
+    parts = page.get_url_parts()
+    if parts is None:
+        return []
+    page_path = parts[2]
+    return [page_path + path.lstrip("/") for path in page.specific_deferred.get_cached_paths()]
+
+
+def purge_pages(page_ids: Iterable[int]) -> None:
+    """Make these pages' HTML stale in every process and purge them from the CDN."""
+    ids = set(page_ids)
+    if not ids:
+        return
+    recorded = cache.get_many([_paths_key(page_id) for page_id in ids])
+    old_paths = {path for paths in recorded.values() for path in paths}
+    pages = list(Page.objects.filter(pk__in=ids))
+    paths = old_paths.union(*(_current_paths(page) for page in pages))
+    # Twice the entries' lifetime: a version must outlive every entry made under the one before.
+    cache.set_many(
+        {_version_key(path): uuid.uuid4().hex for path in paths},
+        settings.HTML_CACHE_TIMEOUT * 2 or None,
+    )
+    if settings.WAGTAILFRONTENDCACHE:
+        base_url = settings.WAGTAILAPI_BASE_URL.rstrip("/")
+        batch = PurgeBatch()
+        batch.add_pages(pages)  # each page's full URL on its site
+        batch.add_urls(f"{base_url}{path}" for path in old_paths)  # moved or deleted pages
+        batch.add_urls(f"{base_url}/api/v2/pages/{page_id}/" for page_id in ids)
+        batch.purge()
+
+
+def purge_all(**kwargs: Any) -> None:
+    """Make every cached page stale in every process (`post_migrate` receiver: each deploy)."""
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except DatabaseError:  # the database cache's table is not there (yet): nothing is cached
+        logger.info("page cache: no cache table, nothing to purge")
+
+
+def purge_on_pages_changed(sender: type, page_ids: frozenset[int], **kwargs: Any) -> None:
+    """`pages_changed` receiver."""
+    purge_pages(page_ids)
+
+
+def connect_signals(app_config: AppConfig) -> None:
+    pages_changed.connect(purge_on_pages_changed, dispatch_uid="page-cache-purge")
+    post_migrate.connect(purge_all, sender=app_config, dispatch_uid="page-cache-purge-all")

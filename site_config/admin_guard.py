@@ -1,0 +1,88 @@
+"""Admin requests Wagtail would answer with a 500 get a 400 that says what is wrong.
+
+Wagtail's admin (8.0) trusts some request values its own pages always send well formed; an
+editor's browser extension, a stale tab or an attacker can send them otherwise. Each rule below
+names the Wagtail code it protects. Numbers go through `params.parse_int` like every other
+number a request brings; ids that name nothing are handled by `lookups.py`.
+"""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.datastructures import MultiValueDictKeyError
+
+from .params import InvalidNumber, parse_int
+
+ADMIN_PREFIX = "/admin/"
+# Read with `redirect(next)` (wagtail.admin.utils.get_valid_next_url_from_request): a value
+# that is neither a path nor a URL is looked up as a view name -> NoReverseMatch.
+NEXT_PARAMETER = "next"
+# Ids read from the query string or the form and used unchecked: the link choosers reverse
+# `wagtailadmin_choose_page_child` with `?parent_page_id=` (wagtail.admin.views.chooser), the
+# page copy view reads `Page.objects.get(id=POST["new_parent_page"])` before its form runs
+# (wagtail.admin.views.pages.copy.CopyView.post).
+ID_PARAMETERS = ("parent_page_id", "new_parent_page")
+# The page and snippet edit views pass this field to json.loads and its result as keyword
+# arguments to the task's `on_action` (wagtail.admin.views.pages.edit.EditView and
+# wagtail.admin.views.generic.mixins): anything but a JSON object was a 500.
+WORKFLOW_EXTRA_DATA = "workflow-action-extra-data"
+# Link chooser forms whose URL field fails on a missing value (None.startswith) instead of
+# reporting it (wagtail.admin.forms.choosers.URLOrAbsolutePathField.to_python).
+REQUIRED_POST_FIELDS = {
+    "wagtailadmin_choose_page_external_link": ("external-link-chooser-url",),
+}
+
+
+def _refusal(request: HttpRequest) -> str | None:
+    """Why the request cannot be served, or None."""
+    for value in (request.GET.get(NEXT_PARAMETER), request.POST.get(NEXT_PARAMETER)):
+        if value and not value.startswith(("/", "http://", "https://")):
+            return f"{NEXT_PARAMETER} must be a path on this site, such as /admin/."
+    for name in ID_PARAMETERS:
+        for value in (request.GET.get(name), request.POST.get(name)):
+            if value:
+                try:
+                    parse_int(value, name=name, minimum=1)
+                except InvalidNumber as exc:
+                    return str(exc)
+    extra_data = request.POST.get(WORKFLOW_EXTRA_DATA)
+    if extra_data is not None:
+        try:
+            parsed = json.loads(extra_data)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict) or not all(key.isidentifier() for key in parsed):
+            return f"{WORKFLOW_EXTRA_DATA} must be a JSON object of named values."
+    return None
+
+
+class AdminRequestGuardMiddleware:
+    """Refuse malformed admin requests before Wagtail reads them; a form field the request
+    left out (`request.POST[name]` raising MultiValueDictKeyError) is a 400, not a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if not request.path.startswith(ADMIN_PREFIX):
+            return None
+        reason = _refusal(request)
+        match = request.resolver_match
+        if reason is None and request.method == "POST" and match is not None:
+            for name in REQUIRED_POST_FIELDS.get(match.url_name or "", ()):
+                if name not in request.POST:
+                    reason = f"The form was incomplete: {name} is missing."
+        return HttpResponseBadRequest(reason) if reason else None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if request.path.startswith(ADMIN_PREFIX) and isinstance(exception, MultiValueDictKeyError):
+            missing = exception.args[0] if exception.args else "a field"
+            return HttpResponseBadRequest(f"The form was incomplete: {missing} is missing.")
+        return None

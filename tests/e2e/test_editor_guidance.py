@@ -1,0 +1,72 @@
+"""An editor starting a therapy page sees the publishing rules and block previews up front,
+and a refused submit says what happened to the draft."""
+
+from collections.abc import Callable
+
+from django.contrib.auth.models import Group
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from immunotherapy.models import TherapyIndexPage
+from tests.e2e.helpers import (
+    admin_action,
+    admin_login,
+    admin_messages,
+    admin_textbox,
+    expect_admin_dashboard,
+    wait_for_editor,
+)
+
+USERNAME, PASSWORD = "e2e-guided-editor", "correct horse battery staple"
+ADD_PATH = "/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{}/"
+
+
+@pytest.fixture
+def editor_page(new_page: Callable[..., Page], django_user_model, live_site: str) -> Page:
+    """A tab signed in as a member of Wagtail's "Editors" group."""
+    user = django_user_model.objects.create_user(USERNAME, f"{USERNAME}@example.org", PASSWORD)
+    user.groups.add(Group.objects.get(name="Editors"))
+    tab = new_page()
+    admin_login(tab, USERNAME, PASSWORD)
+    expect_admin_dashboard(tab, USERNAME)
+    return tab
+
+
+def test_an_editor_sees_the_rules_and_block_previews_before_writing(editor_page: Page) -> None:
+    editor_page.goto(ADD_PATH.format(TherapyIndexPage.objects.get().pk))
+    wait_for_editor(editor_page)
+
+    checklist = editor_page.locator("[data-publishing-checklist]")
+    expect(checklist).to_contain_text("✗ A side effects block (missing)")
+    expect(checklist).to_contain_text("✗ A care card with level urgent or emergency (missing)")
+    expect(
+        editor_page.get_by_text("Before review the body needs a side effects block")
+    ).to_be_visible()
+
+    body = editor_page.locator("[data-contentpath='body']").first
+    body.locator("[data-streamfield-stream-container] .c-sf-add-button").last.click()
+    option = editor_page.get_by_role("option", name="Side effects", exact=True)
+    expect(option).to_be_visible()
+    expect(editor_page.get_by_role("option", name="FAQ", exact=True)).to_be_visible()
+    expect(editor_page.get_by_role("option", name="Evidence summary", exact=True)).to_be_visible()
+    row = editor_page.locator(".w-combobox__option-row", has=option)
+    row.locator(".w-combobox__option-preview").click()
+    expect(
+        editor_page.get_by_text("Side effects by organ system, with grade, management")
+    ).to_be_visible()
+    preview = editor_page.frame_locator("iframe[src*='block-preview']")
+    expect(preview.get_by_text("Colitis")).to_be_visible()
+    option.click()
+    expect(checklist).to_contain_text("✓ A side effects block (added)")
+    expect(checklist).to_contain_text("✗ A care card with level urgent or emergency (missing)")
+
+    admin_textbox(editor_page, "Title").fill("Guided page")
+    admin_textbox(editor_page, "Summary").fill("What to expect.")
+    admin_action(editor_page, "Submit to Medical review")
+    messages = admin_messages(editor_page)
+    expect(messages).to_contain_text("Not submitted for review: fix what is listed below")
+    expect(messages).not_to_contain_text("could not be saved")
+    expect(editor_page.locator("[data-contentpath='body']").first).to_contain_text(
+        "Add a side effects block"
+    )

@@ -1,0 +1,93 @@
+"""A moderator works through the comments queue: why each comment was held, the actions that
+apply to it, ticking them all at once, and trashing one from its edit page."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from comments.models import Comment
+from immunotherapy.models import ArticlePage
+from tests.e2e.helpers import SEED_ARTICLE_URL, admin_messages
+
+QUEUE = "/admin/comments/comment/"
+HELD = Comment.Status.PENDING
+LINKS = '<a href="https://a.example">one</a> and <a href="https://b.example">two</a>'
+
+
+def add_comment(name: str, body: str, **fields) -> Comment:
+    article = ArticlePage.objects.get(url_path__endswith=SEED_ARTICLE_URL)
+    email = f"{name.split()[0].lower()}@example.org"
+    return Comment.objects.create(
+        page=article, author_name=name, author_email=email, body=body, **fields
+    )
+
+
+def test_moderator_sees_why_comments_were_held_and_approves_them_all(
+    moderator_page: Page,
+) -> None:
+    add_comment("Ana Reader", f"Useful sites: {LINKS}", status=HELD, held_reasons=["links"])
+    add_comment("Ben Other", "First time here.", status=HELD, held_reasons=["first_comment"])
+    add_comment("Cy Approved", "Already published.", status=Comment.Status.APPROVED)
+    page = moderator_page
+    page.goto(QUEUE)
+
+    # The queue opens on what needs a decision, and says why each comment waits.
+    expect(page.locator(".changelist-filter li.selected").first).to_have_text("Pending")
+    rows = page.locator("table.listing > tbody > tr")
+    expect(rows.filter(has_text="Cy Approved")).to_have_count(0)
+    ana = rows.filter(has_text="Ana Reader")
+    expect(ana).to_contain_text("Contains links")
+    expect(rows.filter(has_text="Ben Other")).to_contain_text(
+        "First comment from this name and email"
+    )
+    # The excerpt is the text a reader wrote, not its markup.
+    expect(ana.locator(".comment-excerpt")).to_have_text("Useful sites: one and two")
+    # Only the moves that apply, each label on one line.
+    expect(ana.get_by_role("button", name="Unapprove")).to_have_count(0)
+    for label in ("Approve", "Spam", "Trash"):
+        button = ana.get_by_role("button", name=label, exact=True)
+        expect(button).to_be_visible()
+        assert (
+            button.evaluate(
+                "b => { const r = document.createRange(); r.selectNodeContents(b);"
+                " return r.getClientRects().length; }"
+            )
+            == 1
+        ), f"{label} wraps"
+
+    held = Comment.objects.filter(status=HELD).count()  # the demo's held comments too
+    expect(rows).to_have_count(held)
+    page.get_by_role("checkbox", name="Select all comments in the list").check()
+    for box in page.get_by_role("checkbox", name=re.compile("^Select comment by")).all():
+        expect(box).to_be_checked()
+    page.get_by_label("With ticked comments:").select_option("approve")
+    page.get_by_role("button", name="Apply").click()
+    expect(admin_messages(page)).to_contain_text(f"{held} comments marked approved.")
+    expect(rows).to_have_count(0)
+
+
+def test_moderator_opens_a_comment_sees_it_in_context_and_trashes_it(
+    moderator_page: Page, page: Page
+) -> None:
+    comment = add_comment("Jane Patel", "Is <strong>fatigue</strong> normal?", status="approved")
+    moderator = moderator_page
+    moderator.goto(f"{QUEUE}?status__exact=approved")
+    moderator.get_by_role("row").filter(has_text="Jane Patel").get_by_role(
+        "link", name="Edit"
+    ).click()
+    heading = moderator.get_by_role("heading", level=2).filter(has_text="Jane Patel")
+    expect(heading.first).to_contain_text("Jane Patel on “")
+    expect(moderator.locator(".comment-preview strong")).to_have_text("fatigue")
+    link = moderator.get_by_role("link", name="See this comment on the site")
+    expect(link).to_have_attribute("href", f"/comments/{comment.pk}/")
+    page.goto(link.get_attribute("href"))
+    expect(page).to_have_url(re.compile(rf"{re.escape(SEED_ARTICLE_URL)}#comment-{comment.pk}$"))
+    expect(page.locator(f"#comment-{comment.pk}")).to_contain_text("Is fatigue normal?")
+
+    # Deleting for good sits apart from the save menu; the trash is the everyday way out.
+    expect(moderator.get_by_role("heading", name="Delete permanently")).to_be_visible()
+    moderator.get_by_role("button", name="More actions").click()
+    moderator.get_by_role("button", name="Move to trash").click()
+    expect(admin_messages(moderator)).to_contain_text("1 comment marked trash.")
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.TRASH

@@ -1,0 +1,133 @@
+"""The page editor as editors meet it: the publishing checklist and what a refusal says."""
+
+import re
+
+from wagtail.test.utils.form_data import rich_text
+
+import pytest
+
+from immunotherapy.blocks.streams import MISSING_URGENT_CARE
+from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
+from tests.factories import ADD_URL, add_form, care_card, side_effects
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def checklist(html: str) -> str:
+    start = html.index("data-publishing-checklist")
+    return text_of(html[start : html.index("</div>", start)])
+
+
+def test_the_add_form_shows_the_rules_before_anything_fails(client, editor, therapy_index):
+    client.force_login(editor)
+    html = client.get(ADD_URL.format(therapy_index.pk)).content.decode()
+    assert "Publishing checklist" in html
+    assert "✗ A side effects block (missing)" in checklist(html)
+    assert "✗ A care card with level urgent or emergency (missing)" in checklist(html)
+    assert "Before review the body needs a side effects block and a care card" in html
+
+
+def test_an_editors_refused_submit_says_the_draft_is_kept_and_what_is_missing(
+    client, editor, therapy_index
+):
+    client.force_login(editor)
+    client.post(ADD_URL.format(therapy_index.pk), add_form("Checkpoint inhibitors", []))
+    page = CheckpointInhibitorPage.objects.get()
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+
+    data = {**add_form("Checkpoint inhibitors", [side_effects()]), "action-submit": "1"}
+    html = client.post(edit_url, data).content.decode()
+
+    text = text_of(html)
+    assert "Not submitted for review: fix what is listed below, then try again." in text
+    assert "Your draft saved at" in text and "is kept" in text
+    assert "could not be saved" not in text
+    assert "published" not in text.split("Not submitted for review", 1)[1][:300]
+    assert MISSING_URGENT_CARE in html
+    # The checklist reflects what was just sent.
+    assert "✓ A side effects block" in checklist(html)
+    assert "✗ A care card with level urgent or emergency (missing)" in checklist(html)
+    page.refresh_from_db()
+    assert page.current_workflow_state is None
+
+
+def test_a_refused_submit_of_a_new_page_says_nothing_was_saved(client, editor, therapy_index):
+    client.force_login(editor)
+    data = {**add_form("Checkpoint inhibitors", []), "action-submit": "1"}
+    html = client.post(ADD_URL.format(therapy_index.pk), data).content.decode()
+    assert "Not submitted for review: fix what is listed below, then try again. Nothing has" in (
+        text_of(html)
+    )
+    assert not CheckpointInhibitorPage.objects.exists()
+
+
+def test_a_refused_publish_says_not_published(admin_client, therapy_index):
+    admin_client.post(ADD_URL.format(therapy_index.pk), add_form("Checkpoint inhibitors", []))
+    page = CheckpointInhibitorPage.objects.get()
+    data = {**add_form("Checkpoint inhibitors", [care_card("urgent")]), "action-publish": "1"}
+    html = admin_client.post(f"/admin/pages/{page.pk}/edit/", data).content.decode()
+    assert "Not published: fix what is listed below" in text_of(html)
+    assert not CheckpointInhibitorPage.objects.get().live
+
+
+def test_a_complete_body_ticks_every_rule(client, editor, therapy_index):
+    client.force_login(editor)
+    data = add_form("Checkpoint inhibitors", [side_effects(), care_card("emergency")])
+    client.post(ADD_URL.format(therapy_index.pk), data)
+    page = CheckpointInhibitorPage.objects.get()
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "✗" not in checklist(html)
+    assert "✓ A care card with level urgent or emergency" in checklist(html)
+
+
+def blank_section() -> tuple:
+    return ("section", {"heading": "", "anchor": "", "body": rich_text("")})
+
+
+def test_a_blank_section_inserted_by_mistake_is_not_kept_by_a_draft_save(
+    client, editor, therapy_index
+):
+    client.force_login(editor)
+    data = add_form("Checkpoint inhibitors", [blank_section(), side_effects()])
+    response = client.post(ADD_URL.format(therapy_index.pk), data)
+    assert response.status_code == 302
+    page = CheckpointInhibitorPage.objects.get()
+    body = page.get_latest_revision_as_object().body
+    assert [block.block_type for block in body] == ["side_effects"]
+
+
+def test_a_blank_section_does_not_block_a_submit(client, editor, therapy_index):
+    client.force_login(editor)
+    blocks = [side_effects(), blank_section(), care_card("urgent")]
+    data = {**add_form("Checkpoint inhibitors", blocks), "action-submit": "1"}
+    response = client.post(ADD_URL.format(therapy_index.pk), data)
+    assert response.status_code == 302
+    page = CheckpointInhibitorPage.objects.get()
+    assert page.current_workflow_state is not None
+    body = page.get_latest_revision_as_object().body
+    assert [block.block_type for block in body] == ["side_effects", "care_card"]
+
+
+def test_a_blank_care_card_does_not_count_as_the_urgent_one(client, editor, therapy_index):
+    client.force_login(editor)
+    blank_card = ("care_card", {"level": "urgent", "heading": "", "body": rich_text("")})
+    data = {**add_form("Checkpoint inhibitors", [side_effects(), blank_card]), "action-submit": "1"}
+    html = client.post(ADD_URL.format(therapy_index.pk), data).content.decode()
+    assert MISSING_URGENT_CARE in html
+
+
+def test_a_half_filled_section_is_kept_and_its_error_says_which_field(
+    client, editor, therapy_index
+):
+    client.force_login(editor)
+    half = ("section", {"heading": "", "anchor": "", "body": rich_text("<p>Some text.</p>")})
+    blocks = [half, side_effects(), care_card("urgent")]
+    data = {**add_form("Checkpoint inhibitors", blocks), "action-submit": "1"}
+    response = client.post(ADD_URL.format(therapy_index.pk), data)
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert not CheckpointInhibitorPage.objects.exists()

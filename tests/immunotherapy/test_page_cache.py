@@ -1,0 +1,341 @@
+"""The anonymous HTML page cache: shared answers, ETags, per-page purges, and every bypass."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.http import HttpResponse
+from django.test import Client
+
+from wagtail import hooks
+from wagtail.models import Page, PageViewRestriction
+
+import pytest
+
+from immunotherapy.models import ArticlePage
+from immunotherapy.page_cache import purge_pages
+from immunotherapy.signals import pages_changed
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article(home_page) -> ArticlePage:
+    return make_article(home_page, slug="living", index_slug="articles")
+
+
+def rename(page: Page, title: str) -> None:
+    """Change what the page shows without any signal, as another process's write looks here."""
+    type(page).objects.filter(pk=page.pk).update(title=title)
+    Page.objects.filter(pk=page.pk).update(title=title)
+
+
+def changed(*pages: Page) -> None:
+    pages_changed.send(sender=Page, page_ids=frozenset(page.pk for page in pages))
+
+
+def test_anonymous_readers_share_one_answer(client, article) -> None:
+    first = client.get(article.url)
+    assert first.status_code == 200
+    assert first["X-Cache"] == "MISS"
+    second = Client().get(article.url)
+    assert second["X-Cache"] == "HIT"
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Content-Type"] == "text/html; charset=utf-8"
+    for response in (first, second):
+        assert response["Cache-Control"] == "public, max-age=0, s-maxage=60"
+        assert "Cookie" in response["Vary"]
+        assert not response.cookies
+    assert b"csrfmiddlewaretoken" in first.content  # the form's field, filled in by script
+    assert b'name="csrfmiddlewaretoken" value=""' in first.content
+
+
+def test_head_is_answered_from_the_cache(client, article) -> None:
+    client.get(article.url)
+    assert client.head(article.url)["X-Cache"] == "HIT"
+
+
+def test_a_cdn_keeps_pages_for_a_day_when_it_is_purged_on_change(client, article, settings):
+    settings.HTML_CACHE_S_MAXAGE = 86_400
+    assert client.get(article.url)["Cache-Control"] == "public, max-age=0, s-maxage=86400"
+
+
+def test_conditional_requests_get_304(client, article) -> None:
+    etag = client.get(article.url)["ETag"]
+    not_modified = client.get(article.url, HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    assert not_modified["ETag"] == etag
+    cache.clear()  # a miss answers the condition too
+    assert client.get(article.url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(article.url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_pages_changed_purges_exactly_those_pages(client, home_page, article) -> None:
+    other = make_article(home_page, slug="other", index_slug="more-articles")
+    client.get(article.url)
+    client.get(other.url)
+    rename(article, "Living well")
+    rename(other, "Other, renamed")
+    assert b"Living well" not in client.get(article.url).content  # still the cached page
+
+    changed(article)
+
+    fresh = client.get(article.url)
+    assert fresh["X-Cache"] == "MISS"
+    assert b"Living well" in fresh.content
+    assert client.get(article.url)["X-Cache"] == "HIT"
+    untouched = client.get(other.url)
+    assert untouched["X-Cache"] == "HIT"
+    assert b"Other, renamed" not in untouched.content
+
+
+def test_publishing_purges_the_page(client, article, django_capture_on_commit_callbacks) -> None:
+    client.get(article.url)
+    article.title = "Living with immunotherapy"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+    response = client.get(article.url)
+    assert response["X-Cache"] == "MISS"
+    assert b"Living with immunotherapy" in response.content
+
+
+def test_a_render_that_began_before_a_change_is_not_kept(client, article) -> None:
+    """A change committed while a page renders: that render's HTML is never served again."""
+    calls = []
+
+    def change_during_render(page, request, serve_args, serve_kwargs):
+        if not calls:
+            calls.append(page.pk)
+            rename(article, "Changed meanwhile")
+            purge_pages([article.pk])
+
+    with hooks.register_temporarily("before_serve_page", change_during_render):
+        stale = client.get(article.url)
+    assert b"Changed meanwhile" not in stale.content  # rendered from the object read before
+    fresh = client.get(article.url)
+    assert fresh["X-Cache"] == "MISS"
+    assert b"Changed meanwhile" in fresh.content
+
+
+def test_moved_and_deleted_pages_leave_no_cached_copy(client, home_page, article) -> None:
+    old_url = article.url
+    assert client.get(old_url).status_code == 200
+    other_index = make_article(home_page, slug="x", index_slug="elsewhere").get_parent()
+    article.move(other_index, pos="last-child")
+    changed(article)
+    page = Page.objects.get(pk=article.pk)
+    moved = client.get(old_url)
+    assert moved.status_code == 301  # Wagtail's automatic redirect, not the cached page
+    assert moved["Location"] == page.url
+
+    assert client.get(page.url).status_code == 200
+    page_id, url = page.pk, page.url
+    page.delete()
+    pages_changed.send(sender=Page, page_ids=frozenset({page_id}))
+    assert client.get(url).status_code == 404
+
+
+def test_migrate_makes_every_page_stale(client, article) -> None:
+    client.get(article.url)
+    call_command("migrate", "immunotherapy", verbosity=0)
+    assert client.get(article.url)["X-Cache"] == "MISS"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_COOKIE": "sessionid=abc"},
+        {"HTTP_COOKIE": "messages=abc"},
+        {"HTTP_AUTHORIZATION": "Bearer token"},
+    ],
+    ids=["session cookie", "messages cookie", "credentials"],
+)
+def test_requests_that_may_be_personal_bypass_the_cache(client, article, headers) -> None:
+    client.get(article.url)  # cached for everyone else
+    rename(article, "Fresh title")
+    response = client.get(article.url, **headers)
+    assert "X-Cache" not in response
+    assert response["Cache-Control"] == "private, no-cache"
+    assert b"Fresh title" in response.content
+
+
+def test_tracking_cookies_do_not_bypass_the_cache(client, article) -> None:
+    client.get(article.url)
+    assert client.get(article.url, HTTP_COOKIE="_ga=GA1.1.1; csrftoken=x")["X-Cache"] == "HIT"
+
+
+def test_signed_in_readers_get_their_own_page_and_it_is_never_shared(
+    client, article, django_user_model
+) -> None:
+    reader = django_user_model.objects.create_user("reader", "r@example.org", "pw")
+    signed_in = Client()
+    signed_in.force_login(reader)
+    response = signed_in.get(article.url)
+    assert "X-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    assert client.get(article.url)["X-Cache"] == "MISS"  # nothing was stored for them
+
+
+def test_query_strings_and_posts_are_rendered_every_time(client, article) -> None:
+    client.get(article.url)
+    assert "X-Cache" not in client.get(article.url + "?replytocom=1")
+    assert "X-Cache" not in client.post(article.url)
+
+
+def test_drafts_shown_to_editors_never_reach_readers(client, article, admin_client) -> None:
+    client.get(article.url)
+    article.title = "Draft title"
+    article.save_revision()
+    draft = admin_client.get(f"/admin/pages/{article.pk}/view_draft/")
+    assert b"Draft title" in draft.content
+    assert b"Draft title" not in client.get(article.url).content
+    cache.clear()
+    assert b"Draft title" not in client.get(article.url).content
+
+
+def test_pages_with_a_view_restriction_are_never_shared(
+    client, article, django_capture_on_commit_callbacks
+) -> None:
+    client.get(article.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=article.get_parent(), restriction_type="password", password="secret"
+        )
+    response = client.get(article.url)
+    assert b"Living with it" not in response.content  # the password form, not the cached page
+    assert "X-Cache" not in response
+    assert "private" in response["Cache-Control"]
+
+
+def test_answers_that_set_a_cookie_are_never_shared(client, article) -> None:
+    def set_cookie(serve):
+        def wrapped(page, request, args, kwargs):
+            response = serve(page, request, args, kwargs)
+            response.set_cookie("seen", "1")
+            return response
+
+        return wrapped
+
+    with hooks.register_temporarily("on_serve_page", set_cookie):
+        response = client.get(article.url)
+    assert "X-Cache" not in response
+    assert client.get(article.url)["X-Cache"] == "MISS"
+
+
+def test_not_found_is_not_cached(client, home_page) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "X-Cache" not in response
+
+
+def test_the_cache_can_be_turned_off(client, article, settings) -> None:
+    settings.HTML_CACHE_TIMEOUT = 0
+    client.get(article.url)
+    assert "X-Cache" not in client.get(article.url)
+
+
+@pytest.fixture(
+    params=[
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
+        "django.core.cache.backends.db.DatabaseCache",
+        pytest.param("django_redis.cache.RedisCache", marks=pytest.mark.redis),
+    ],
+    ids=["locmem", "files", "database", "redis"],
+)
+def cache_backend(request, settings, tmp_path):
+    """The default cache on each backend a deployment may configure."""
+    import os
+
+    location = {
+        "django.core.cache.backends.locmem.LocMemCache": "page-cache-test",
+        "django.core.cache.backends.filebased.FileBasedCache": str(tmp_path / "cache"),
+        "django.core.cache.backends.db.DatabaseCache": "page_cache_test",
+        "django_redis.cache.RedisCache": os.environ.get("REDIS_URL", ""),
+    }[request.param]
+    settings.CACHES = {"default": {"BACKEND": request.param, "LOCATION": location}}
+    if request.param.endswith("DatabaseCache"):
+        call_command("createcachetable", verbosity=0)
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+def test_purges_work_on_every_cache_backend(client, article, cache_backend) -> None:
+    client.get(article.url)
+    assert client.get(article.url)["X-Cache"] == "HIT"
+    rename(article, "Purged everywhere")
+    changed(article)
+    response = client.get(article.url)
+    assert response["X-Cache"] == "MISS"
+    assert b"Purged everywhere" in response.content
+    assert client.get(article.url)["X-Cache"] == "HIT"
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    purged: list[tuple[str, str]] = []
+
+    def do_PURGE(self) -> None:
+        self.purged.append((self.headers["Host"], self.path))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def cdn(settings):
+    """A stand-in for Varnish that records the PURGE requests it gets."""
+    server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    PurgeRecorder.purged = []
+    settings.WAGTAILFRONTENDCACHE = {
+        "http": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    settings.WAGTAILAPI_BASE_URL = "http://localhost"
+    yield PurgeRecorder.purged
+    server.shutdown()
+    server.server_close()
+
+
+def test_pages_changed_purges_the_pages_and_their_api_detail_from_the_cdn(
+    client, home_page, article, cdn
+) -> None:
+    make_article(home_page, slug="other", index_slug="more-articles")
+    changed(article)
+    assert sorted(cdn) == sorted(
+        [("localhost", article.url), ("localhost", f"/api/v2/pages/{article.pk}/")]
+    )
+
+
+def test_a_moved_page_is_purged_at_its_old_url_too(client, home_page, article, cdn) -> None:
+    old_url = article.url
+    client.get(old_url)
+    other_index = make_article(home_page, slug="x", index_slug="elsewhere").get_parent()
+    article.move(other_index, pos="last-child")
+    cdn.clear()
+    changed(article)
+    new_url = Page.objects.get(pk=article.pk).url
+    assert {path for _, path in cdn} == {old_url, new_url, f"/api/v2/pages/{article.pk}/"}
+
+
+def test_no_purge_is_sent_without_a_cdn(client, article, settings) -> None:
+    settings.WAGTAILFRONTENDCACHE = {}
+    changed(article)  # nothing to reach, nothing fails
+
+
+def test_a_bare_response_is_never_shared(client, article) -> None:
+    def plain(serve):
+        return lambda page, request, args, kwargs: HttpResponse("plain")
+
+    with hooks.register_temporarily("on_serve_page", plain):
+        assert "X-Cache" not in client.get(article.url)

@@ -1,0 +1,78 @@
+"""Who may do what: editors, medical reviewers, comment moderators and Wagtail's moderators."""
+
+from django.contrib.auth.models import Group
+
+from wagtail.models import GroupPagePermission
+
+import pytest
+
+from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
+from tests.factories import ReferenceFactory, make_therapy_page
+
+pytestmark = pytest.mark.django_db
+
+REFERENCES = "/admin/snippets/immunotherapy/reference/"
+
+
+def member(django_user_model, username: str, group: str):
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.mark.parametrize("group", ["Editors", "Medical reviewers"])
+def test_editors_and_reviewers_keep_agents_references_and_glossary(
+    client, django_user_model, group
+):
+    client.force_login(member(django_user_model, "someone", group))
+    dashboard = client.get("/admin/").content.decode()
+    assert "Clinical content" in dashboard
+    for label in ("Agents and drugs", "Glossary", "References"):
+        assert label in dashboard
+    for model in ("agent", "reference", "glossaryterm"):
+        assert client.get(f"/admin/snippets/immunotherapy/{model}/add/").status_code == 200
+
+    response = client.post(
+        f"{REFERENCES}add/",
+        {"title": "A new trial", "authors": "Smith J", "journal": "Lancet", "year": "2025"},
+    )
+    assert response.status_code == 302
+    reference = ReferenceFactory()
+    assert client.get(f"{REFERENCES}edit/{reference.pk}/").status_code == 200
+    # Pages cite references: deleting one is left to administrators.
+    assert client.get(f"{REFERENCES}delete/{reference.pk}/").status_code == 302
+    assert "Delete" not in client.get(f"{REFERENCES}edit/{reference.pk}/").content.decode()
+
+
+def test_comment_moderators_moderate_comments_and_nothing_else(client, django_user_model):
+    group = Group.objects.get(name="Comment moderators")
+    assert not GroupPagePermission.objects.filter(group=group).exists()
+    client.force_login(member(django_user_model, "mod", "Comment moderators"))
+    assert client.get("/admin/comments/comment/").status_code == 200
+    assert client.get("/admin/pages/").status_code in (302, 403)
+    assert "Clinical content" not in client.get("/admin/").content.decode()
+
+
+def test_wagtails_moderators_cannot_make_a_clinical_page_live(
+    client, django_user_model, therapy_index
+):
+    page = make_therapy_page(therapy_index, CheckpointInhibitorPage)
+    moderator = member(django_user_model, "wag", "Moderators")
+    client.force_login(moderator)
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert 'name="action-publish"' not in html
+    assert "Submit to Medical review" in html
+    assert not page.permissions_for_user(moderator).can_publish()
+    assert client.get("/admin/comments/comment/").status_code in (302, 403)
+
+
+def test_only_medical_reviewers_and_superusers_can_publish(therapy_index, django_user_model):
+    page = make_therapy_page(therapy_index, CheckpointInhibitorPage)
+    can_publish = {
+        group.name
+        for group in Group.objects.all()
+        if page.permissions_for_user(
+            member(django_user_model, f"u{group.pk}", group.name)
+        ).can_publish()
+    }
+    assert can_publish == {"Medical reviewers"}
