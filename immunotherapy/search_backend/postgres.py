@@ -12,6 +12,7 @@ from functools import reduce
 from operator import and_, or_
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q
 
 from modelsearch.backends.database.postgres.postgres import (
@@ -44,11 +45,19 @@ class IndexedPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
         return self._apply_ordering_and_scoring(queryset, rank_expression, start, stop, score_field)
 
     def match(self, config: Any, columns: list[str]) -> Q:
-        """The plain-text query's words found in any of `columns` (each word, or any of them)."""
+        """The plain-text query's words found in any of `columns` (each word, or any of them).
+
+        A word matches as upstream builds it (split at hyphens, the last word a prefix) or as
+        PostgreSQL parses the same word in a document (`plainto_tsquery`): the parser reads
+        "MK-3475" as "mk" and the signed number "-3475", which upstream's split never finds.
+        """
 
         def anywhere(query: PlainText) -> Q:
-            tsquery = self.build_tsquery(query, config=config)
-            return reduce(or_, (Q(**{column: tsquery}) for column in columns))
+            tsqueries = [
+                self.build_tsquery(query, config=config),
+                SearchQuery(query.query_string, search_type="plain", config=config),
+            ]
+            return reduce(or_, (Q(**{col: tsq}) for col in columns for tsq in tsqueries))
 
         if self.query.operator == "or":
             return anywhere(self.query)
@@ -67,7 +76,9 @@ class RankedPostgresSearchResults(RankedOnceMixin, PostgresSearchResults):
     def _plain_query(self) -> bool:
         compiler = self.query_compiler
         return (
-            compiler.order_by_relevance
+            # Autocomplete has a compiler of its own (prefix matching): upstream's path.
+            isinstance(compiler, IndexedPostgresSearchQueryCompiler)
+            and compiler.order_by_relevance
             and compiler.fields is None
             and isinstance(compiler.query, PlainText)
             and bool(compiler.query.query_string.split())
