@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -60,6 +61,19 @@ class CommentsMixin(models.Model):
         if annotated is not None:
             return annotated
         return Comment.objects.filter(page_id=self.pk, status=Comment.Status.APPROVED).count()
+
+    def get_view_restrictions(self) -> QuerySet:
+        """Wagtail's `Page.get_view_restrictions()`, kept on this instance once read.
+
+        Serving a page checks them (wagtail's `check_view_restrictions` hook iterates them) and
+        the comment section asks again, for the same page in the same request: the evaluated
+        queryset answers `exists()` and a second iteration without a query.
+        """
+        if self._view_restrictions is None:
+            self._view_restrictions = super().get_view_restrictions()  # type: ignore[misc]
+        return self._view_restrictions
+
+    _view_restrictions: QuerySet | None = None
 
     def comments_are_open(self) -> bool:
         """Open unless closed here, or older than COMMENTS_CLOSE_AFTER_DAYS (0: never)."""

@@ -7,27 +7,35 @@ from django.http import QueryDict
 
 from wagtail.models import Page, Site
 
-from immunotherapy.selectors import private_pages_q
+from immunotherapy.api.http_cache import cached_until_content_changes
 
 register = template.Library()
+
+
+def _top_level_pages(context: dict[str, Any]) -> list[Page]:
+    """The live, public children of the site's home page, in tree order, read once per content
+    version (any page, restriction or site change starts a new one) by each process.
+
+    Plain pages: title and URL are all the header and footer show, so no query per page type
+    for `.specific`.
+    """
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return cached_until_content_changes(
+        f"nav-top-level:{site.pk}", lambda: list(site.root_page.get_children().live().public())
+    )
 
 
 @register.simple_tag(takes_context=True)
 def site_menu(context: dict[str, Any]) -> list[dict[str, Any]]:
     """The home page's live children marked "show in menus", with the current section flagged."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
     current: Page | None = context.get("page")
-    # Title and URL are all a menu shows: plain pages, no query per page type for `.specific`.
-    items = site.root_page.get_children().live().exclude(private_pages_q(request)).in_menu()
     return [
-        {
-            "page": item,
-            "current": bool(current and current.path.startswith(item.path)),
-        }
-        for item in items
+        {"page": item, "current": bool(current and current.path.startswith(item.path))}
+        for item in _top_level_pages(context)
+        if item.show_in_menus
     ]
 
 
@@ -35,11 +43,7 @@ def site_menu(context: dict[str, Any]) -> list[dict[str, Any]]:
 def footer_pages(context: dict[str, Any]) -> list[Page]:
     """The home page's live children left out of the main menu (About, Editorial policy,
     Contact...), linked from every page's footer."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    return list(site.root_page.get_children().live().public().filter(show_in_menus=False))
+    return [item for item in _top_level_pages(context) if not item.show_in_menus]
 
 
 @register.inclusion_tag("components/pagination.html", takes_context=True)

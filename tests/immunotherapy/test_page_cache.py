@@ -103,6 +103,21 @@ def test_publishing_purges_the_page(client, article, django_capture_on_commit_ca
     assert b"Living with immunotherapy" in response.content
 
 
+def test_renaming_a_section_refreshes_the_breadcrumbs_of_the_pages_under_it(
+    client, admin_client, article, django_capture_on_commit_callbacks
+) -> None:
+    """Cached pages and the fragments kept for signed-in readers both show the new name."""
+    index = article.get_parent().specific
+    assert client.get(article.url)["X-Cache"] == "MISS"
+    admin_client.get(article.url)  # keeps the page's fragments for signed-in readers
+    index.title = "Stories from readers"
+    with django_capture_on_commit_callbacks(execute=True):
+        index.save_revision().publish()
+    for reader in (client, admin_client):
+        breadcrumbs = reader.get(article.url).content.decode().split('class="breadcrumbs"')[1]
+        assert "Stories from readers" in breadcrumbs.split("</nav>")[0]
+
+
 def test_a_render_that_began_before_a_change_is_not_kept(client, article) -> None:
     """A change committed while a page renders: that render's HTML is never served again."""
     calls = []
