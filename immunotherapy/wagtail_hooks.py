@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import Permission
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -170,6 +170,29 @@ def register_review_refused_url() -> list:
             name="review_refused_no_credentials",
         )
     ]
+
+
+@hooks.register("before_edit_page")
+def keep_workflow_actions_out_of_autosave(request: HttpRequest, page: Page) -> Any:
+    """Refuse a background autosave that carries a workflow action; the form's submit does it.
+
+    Wagtail 8.0.1's approval dialog (`wagtailadmin/js/workflow-action.js`) adds the action's
+    fields to the edit form and submits it with jQuery's `submit()`, whose submit event the
+    `w-autosave` controller never hears: its next background post (`Accept: application/json`)
+    carries the action too. Both posts then act: one answers 500 (no task left), and either
+    can save the page's stale `live` over the publish, leaving an approved page offline.
+    """
+    autosave = not request.accepts("text/html")  # Wagtail's `expects_json_response`
+    if request.method == "POST" and request.POST.get("action-workflow-action") and autosave:
+        return JsonResponse(
+            {
+                "success": False,
+                "error_code": "blocked_by_hook",
+                "error_message": "A workflow action is sent by the form, not by autosave.",
+            },
+            status=400,
+        )
+    return None
 
 
 @hooks.register("after_edit_page")

@@ -331,3 +331,32 @@ def test_approving_from_the_editor_with_credentials_publishes(
     page.refresh_from_db()
     assert page.live
     assert page.medical_reviewer.credentials == "MD"
+
+
+def test_a_background_autosave_carrying_the_approval_changes_nothing(
+    client, editor, reviewer, therapy_index
+):
+    """Wagtail's approval dialog adds the action to the edit form and submits it where the
+    autosave cannot see: the autosave's next background post carries the action too. Only the
+    form's own submit may perform it, else the two race (one a 500, the page left offline)."""
+    page = submitted_page(client, editor, therapy_index)
+    client.force_login(reviewer)
+    data = complete_form(
+        **{
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": '{"comment": "", "credentials": "MD"}',
+        }
+    )
+    url = f"/admin/pages/{page.pk}/edit/"
+    autosave = client.post(url, data, headers={"Accept": "application/json"})
+    assert autosave.status_code == 400
+    assert autosave.json()["success"] is False
+    revisions = page.revisions.count()
+    page.refresh_from_db()
+    assert not page.live
+    assert page.current_workflow_state.status == "in_progress"
+    assert page.revisions.count() == revisions
+    client.post(url, data)  # the reviewer's own submit
+    page.refresh_from_db()
+    assert page.live
