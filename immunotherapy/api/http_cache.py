@@ -103,13 +103,16 @@ def bump_content_version() -> None:
         memo.clear()
 
 
-def cached_until_content_changes(name: str, compute: Callable[[], T]) -> T:
-    """`compute()`, kept by this process until content changes anywhere. `None` is not kept."""
+def cached_until_content_changes(
+    name: str, compute: Callable[[], T], is_fresh: Callable[[T], bool] | None = None
+) -> T:
+    """`compute()`, kept by this process until content changes anywhere, or until `is_fresh`
+    says the kept value is not (for what time alone changes). `None` is not kept."""
 
     def read() -> T:
         version = content_version()
         value = _process_cache.get(version, name)
-        if value is None:
+        if value is None or (is_fresh is not None and not is_fresh(value)):
             value = compute()
             if value is not None:
                 _process_cache.set(version, name, value)

@@ -6,11 +6,12 @@ Wagtail internals this endpoint overrides (read from Wagtail 8.0.1): `PagesAPIVi
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -47,6 +48,20 @@ class PublicParentField(PageParentField):
 
 class PublicPageSerializer(PageSerializer):
     parent = PublicParentField(read_only=True)
+
+
+class CountedPages:
+    """Listed page ids whose number is already known: Wagtail's `WagtailPagination` asks only
+    `count()` and a slice."""
+
+    def __init__(self, ids: QuerySet, count: int) -> None:
+        self.ids, self._count = ids, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, item: slice) -> QuerySet:
+        return self.ids[item]
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
@@ -109,6 +124,34 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
                 public |= pages.descendant_of(translation, inclusive=True)
         return public
 
+    def _count(self, queryset: QuerySet) -> int:
+        """How many pages the listing holds, counted once per content version for each set of
+        filters, host and view restrictions the reader fails; and again once a listed page's
+        `expire_at` has passed, which takes it out of the listing with no content change."""
+        query = sorted(
+            (name, value)
+            for name, value in self.request.GET.items()
+            if name not in ("offset", "limit", "fields", "order")
+        )
+        failed = sorted(
+            restriction.pk
+            for restriction in view_restrictions()
+            if not restriction.accept_request(self.request)
+        )
+        host, path = self.request.get_host(), self.request.path
+        key = f"api-count:{host}{path}:{queryset.model._meta.label}:{query}:{failed}"
+
+        def count() -> tuple[int, datetime | None]:
+            # The listing leaves out pages already expired: the earliest `expire_at` left is
+            # the next time the count changes by itself.
+            found = queryset.aggregate(count=Count("pk"), next_expiry=Min("expire_at"))
+            return found["count"], found["next_expiry"]
+
+        def is_fresh(kept: tuple[int, datetime | None]) -> bool:
+            return kept[1] is None or timezone.now() < kept[1]
+
+        return cached_until_content_changes(key, count, is_fresh)[0]
+
     def _site(self) -> Site | None:
         """The site of `?site=hostname[:port]`, else of the request's host (cached)."""
         request = self.request._request
@@ -138,7 +181,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         shape = self._shape(model, detail=False)
         queryset = self.filter_queryset(queryset)
         if isinstance(queryset, QuerySet):  # not search results: ids, as pages are loaded later
-            queryset = queryset.values_list("pk", flat=True)
+            queryset = CountedPages(queryset.values_list("pk", flat=True), self._count(queryset))
         ids = [getattr(item, "pk", item) for item in self.paginate_queryset(queryset)]
         if shape is None:
             return self.get_paginated_response(self._serialized(api_pages(model, ids)))

@@ -58,6 +58,36 @@ def test_view_restricted_page_is_nowhere(client, demo_content) -> None:
     assert visible(client) == {"listing": 0, "search": 0, "detail": 404, "find": 404}
 
 
+def article_listing(client) -> tuple[int, list[int]]:
+    """The articles' listing as a signed-in reader would get it (no shared response)."""
+    if "sessionid" not in client.cookies:
+        client.cookies["sessionid"] = "not-a-session"
+    data = client.get("/api/v2/pages/", {"type": "immunotherapy.ArticlePage"}).json()
+    return data["meta"]["total_count"], [item["id"] for item in data["items"]]
+
+
+def test_the_listing_count_drops_when_a_page_expires_with_no_other_change(
+    client, demo_content, monkeypatch
+) -> None:
+    soon = timezone.now() + timedelta(hours=1)
+    ArticlePage.objects.filter(slug=SLUG).update(expire_at=soon)
+    cache.clear()
+    count, ids = article_listing(client)
+    assert article().pk in ids
+    later = soon + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert article_listing(client) == (count - 1, [pk for pk in ids if pk != article().pk])
+
+
+def test_the_listing_count_is_each_readers_own(client, admin_client, demo_content) -> None:
+    count, ids = article_listing(client)
+    PageViewRestriction.objects.create(page=article(), restriction_type=PageViewRestriction.LOGIN)
+    cache.clear()
+    assert article_listing(admin_client)[0] == count
+    assert article_listing(client) == (count - 1, [pk for pk in ids if pk != article().pk])
+    assert article_listing(admin_client)[0] == count
+
+
 def test_find_keeps_the_requested_fields(client, demo_content) -> None:
     response = client.get(
         "/api/v2/pages/find/",
