@@ -19,6 +19,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.deprecation import MiddlewareMixin
 
 from wagtail.api.v3.routers import pages as v3_pages
 from wagtail.models import Page
@@ -136,19 +137,13 @@ def delete_plugin_rows(sender: type[Page], instance: Page, **kwargs: Any) -> Non
             )
 
 
-class OrphanedPageAdminMiddleware:
+class OrphanedPageAdminMiddleware(MiddlewareMixin):
     """In the admin, a page view that needs the page's model explains that its plugin is not
     installed (and how to delete the page) instead of failing.
 
     Wagtail's EditView.dispatch raises PageClassNotFoundError (wagtail/admin/views/pages/edit.py,
     Wagtail 8.0) and the move and copy views fail on the missing class, before any hook runs.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict[str, Any]

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.datastructures import MultiValueDictKeyError
+from django.utils.deprecation import MiddlewareMixin
 
 from .params import InvalidNumber, parse_int
 
@@ -58,15 +59,9 @@ def _refusal(request: HttpRequest) -> str | None:
     return None
 
 
-class AdminRequestGuardMiddleware:
+class AdminRequestGuardMiddleware(MiddlewareMixin):
     """Refuse malformed admin requests before Wagtail reads them; a form field the request
     left out (`request.POST[name]` raising MultiValueDictKeyError) is a 400, not a 500."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view: Callable, args: Any, kwargs: Any

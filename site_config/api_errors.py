@@ -16,12 +16,12 @@ problem+json like Wagtail's v3 handlers.
 
 import json
 import re
-from collections.abc import Callable
 from http import HTTPStatus
 from itertools import accumulate
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.deprecation import MiddlewareMixin
 from django.views import defaults
 
 from .params import MAX_OFFSET, InvalidNumber, query_int
@@ -82,18 +82,12 @@ def json_body_problem(body: bytes) -> str | None:
     return None
 
 
-class APIRequestGuardMiddleware:
+class APIRequestGuardMiddleware(MiddlewareMixin):
     """Refuses a malformed API request with a 400 JSON error before any view parses it."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if is_api_request(request):
-            problem = self.problem(request)
-            if problem is not None:
-                return api_error(request, 400, problem)
-        return self.get_response(request)
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        problem = self.problem(request) if is_api_request(request) else None
+        return api_error(request, 400, problem) if problem is not None else None
 
     def problem(self, request: HttpRequest) -> str | None:
         try:

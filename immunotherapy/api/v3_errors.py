@@ -10,7 +10,6 @@ A malformed request (wrong JSON shape) stays 422.
 
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.signals import got_request_exception
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.log import log_response
 
 from wagtail.api.v3.errors import problem_response
@@ -155,17 +155,12 @@ def _root_action_refusal(request: HttpRequest) -> str | None:
     return None
 
 
-class RootPageActionGuardMiddleware:
+class RootPageActionGuardMiddleware(MiddlewareMixin):
     """400 problem+json for v3 page actions that cannot apply to the root page."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
         reason = _root_action_refusal(request)
-        if reason is not None:
-            return problem_response(status=400, detail=reason)
-        return self.get_response(request)
+        return problem_response(status=400, detail=reason) if reason is not None else None
 
 
 def register_v3_error_handlers() -> None:

@@ -1,5 +1,6 @@
 """Medical review as editors and reviewers meet it in the admin: submit, approve, reject."""
 
+import json
 from datetime import date
 
 from django.contrib.auth.models import Group
@@ -295,18 +296,24 @@ def test_articles_need_review_too(client, editor, reviewer, home_page):
     assert "Medically reviewed by Rita Reviewer, MD on" in client.get(article.url).content.decode()
 
 
+def approval_form(credentials: str) -> dict:
+    """The edit form as the reviewer's "Approve" in the editor posts it (workflow-action.js)."""
+    extra_data = json.dumps({"comment": "", "credentials": credentials})
+    return complete_form(
+        **{
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": extra_data,
+        }
+    )
+
+
 def test_approving_from_the_editor_without_credentials_is_refused_saying_why(
     client, editor, reviewer, therapy_index
 ):
     page = submitted_page(client, editor, therapy_index)
     client.force_login(reviewer)
-    data = complete_form(
-        **{
-            "action-workflow-action": "1",
-            "workflow-action-name": "approve",
-            "workflow-action-extra-data": '{"comment": "", "credentials": ""}',
-        }
-    )
+    data = approval_form(credentials="")
     response = client.post(f"/admin/pages/{page.pk}/edit/", data, follow=True)
     html = response.content.decode()
     assert "was not approved: your reviewer record has no credentials" in html
@@ -320,13 +327,7 @@ def test_approving_from_the_editor_with_credentials_publishes(
 ):
     page = submitted_page(client, editor, therapy_index)
     client.force_login(reviewer)
-    data = complete_form(
-        **{
-            "action-workflow-action": "1",
-            "workflow-action-name": "approve",
-            "workflow-action-extra-data": '{"comment": "", "credentials": "MD"}',
-        }
-    )
+    data = approval_form(credentials="MD")
     client.post(f"/admin/pages/{page.pk}/edit/", data)
     page.refresh_from_db()
     assert page.live
@@ -341,13 +342,7 @@ def test_a_background_autosave_carrying_the_approval_changes_nothing(
     form's own submit may perform it, else the two race (one a 500, the page left offline)."""
     page = submitted_page(client, editor, therapy_index)
     client.force_login(reviewer)
-    data = complete_form(
-        **{
-            "action-workflow-action": "1",
-            "workflow-action-name": "approve",
-            "workflow-action-extra-data": '{"comment": "", "credentials": "MD"}',
-        }
-    )
+    data = approval_form(credentials="MD")
     url = f"/admin/pages/{page.pk}/edit/"
     autosave = client.post(url, data, headers={"Accept": "application/json"})
     assert autosave.status_code == 400
