@@ -174,28 +174,7 @@ def make_commented_page(count: int = 500) -> Page:
     if page is None:
         page = _add_page(COMMENTED_PAGE_SLUG)
     Comment.objects.filter(page=page).delete()
-    top_level = Comment.objects.bulk_create(
-        Comment(
-            page=page,
-            author_name=f"Reader {n}",
-            author_email=f"reader{n}@example.org",
-            body=f"<p>Comment number {n}.</p>",
-            status=Comment.Status.APPROVED,
-        )
-        for n in range(count - count // 5)
-    )
-    Comment.objects.bulk_create(
-        Comment(
-            page=page,
-            parent=top_level[n],
-            author_name=f"Replier {n}",
-            author_email=f"replier{n}@example.org",
-            body=f"<p>Reply number {n}.</p>",
-            status=Comment.Status.APPROVED,
-        )
-        for n in range(count // 5)
-    )
-    comments_changed.send(sender=Comment, page_ids={page.pk})  # bulk_create sends no post_save
+    add_approved_comments(page, count)
     return page
 
 
