@@ -1,6 +1,8 @@
 import contextlib
 import os
 import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 from django.contrib.auth.models import Group
@@ -117,3 +119,34 @@ def therapy_index(home_page: HomePage):
     from tests.factories import make_therapy_index
 
     return make_therapy_index(home_page)
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    purged: list[tuple[str, str]] = []
+
+    def do_PURGE(self) -> None:
+        self.purged.append((self.headers["Host"], self.path))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def cdn(settings):
+    """A stand-in for Varnish that records the PURGE requests it gets."""
+    server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    PurgeRecorder.purged = []
+    settings.WAGTAILFRONTENDCACHE = {
+        "http": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    settings.WAGTAILAPI_BASE_URL = "http://localhost"
+    yield PurgeRecorder.purged
+    server.shutdown()
+    server.server_close()

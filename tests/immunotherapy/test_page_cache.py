@@ -1,8 +1,5 @@
 """The anonymous HTML page cache: shared answers, ETags, per-page purges, and every bypass."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 from django.core.cache import cache
 from django.core.management import call_command
 from django.http import HttpResponse
@@ -289,37 +286,6 @@ def test_purges_work_on_every_cache_backend(client, article, cache_backend) -> N
     assert response["X-Cache"] == "MISS"
     assert b"Purged everywhere" in response.content
     assert client.get(article.url)["X-Cache"] == "HIT"
-
-
-class PurgeRecorder(BaseHTTPRequestHandler):
-    purged: list[tuple[str, str]] = []
-
-    def do_PURGE(self) -> None:
-        self.purged.append((self.headers["Host"], self.path))
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture
-def cdn(settings):
-    """A stand-in for Varnish that records the PURGE requests it gets."""
-    server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    PurgeRecorder.purged = []
-    settings.WAGTAILFRONTENDCACHE = {
-        "http": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_port}",
-        }
-    }
-    settings.WAGTAILAPI_BASE_URL = "http://localhost"
-    yield PurgeRecorder.purged
-    server.shutdown()
-    server.server_close()
 
 
 def test_pages_changed_purges_the_pages_and_their_api_detail_from_the_cdn(
