@@ -128,6 +128,13 @@ def _etag_for(content: bytes) -> str:
 class APICacheMiddleware:
     """Adds ETag and Cache-Control to API responses, answers 304s, and keeps API v2 reads.
 
+    It sits just inside CORS (whose headers depend on the request's Origin), outside every other
+    middleware: a kept answer is stored with the headers they added (security headers, the
+    content security policy) and replayed whole, without running them, URL resolution or the
+    view again. Only 200s without cookies are kept; what the middlewares inside refuse or
+    redirect (a bad query, plain HTTP under `SECURE_SSL_REDIRECT`) is never a kept 200, as the
+    key holds the scheme, host, path and query string.
+
     For every request, it also keeps what the request reads through `content_version()` and
     `cached_until_content_changes()`, so each is read once.
     """
@@ -150,19 +157,30 @@ class APICacheMiddleware:
         version = content_version() if key else 0
         cached = _process_cache.get(version, key) if key else None
         if cached is not None:
-            content, content_type, etag = cached
-            response = HttpResponse(content, content_type=content_type)
-            response["ETag"] = etag
+            content, headers = cached
+            response = HttpResponse(content)
+            for header, value in headers:
+                response[header] = value
             response["X-Cache"] = "HIT"
         else:
             response = self.get_response(request)
             if response.status_code != 200 or response.streaming:
                 return response
-            etag = _etag_for(response.content)
-            response["ETag"] = etag
-            if key:
-                _process_cache.set(version, key, (response.content, response["Content-Type"], etag))
+            self._add_caching_headers(response, shared)
+            if key and not response.cookies:
                 response["X-Cache"] = "MISS"
+                _process_cache.set(version, key, (response.content, list(response.items())))
+        if response["ETag"] in parse_etags(request.headers.get("If-None-Match", "")):
+            not_modified = HttpResponseNotModified()
+            for header in ("ETag", "Cache-Control", "Vary", "X-Cache"):
+                if header in response:
+                    not_modified[header] = response[header]
+            return not_modified
+        return response
+
+    @staticmethod
+    def _add_caching_headers(response: HttpResponse, shared: bool) -> None:
+        response["ETag"] = _etag_for(response.content)
         if shared:
             response["Cache-Control"] = (
                 f"public, max-age={settings.API_CACHE_MAX_AGE}, "
@@ -171,13 +189,6 @@ class APICacheMiddleware:
         else:
             response["Cache-Control"] = "private, no-cache"
         patch_vary_headers(response, ["Accept-Encoding"])
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
-            not_modified = HttpResponseNotModified()
-            for header in ("ETag", "Cache-Control", "Vary", "X-Cache"):
-                if header in response:
-                    not_modified[header] = response[header]
-            return not_modified
-        return response
 
     @staticmethod
     def _is_shared(request: HttpRequest) -> bool:
@@ -192,5 +203,6 @@ class APICacheMiddleware:
 
     @staticmethod
     def _key(request: HttpRequest) -> str:
-        query = "&".join(sorted(request.GET.urlencode().split("&")))
-        return f"api-response:{request.get_host()}{request.path}?{query}"
+        # The query string as sent, its parameters sorted: no parsing on the way to a kept answer.
+        query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+        return f"api-response:{request.scheme}://{request.get_host()}{request.path}?{query}"

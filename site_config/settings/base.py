@@ -62,14 +62,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # CORS first: its headers depend on the request's Origin. The API's kept answers are served
+    # next, with the headers the middlewares below added when they were made.
+    "corsheaders.middleware.CorsMiddleware",
+    "immunotherapy.api.http_cache.APICacheMiddleware",
     "site_config.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
     "site_config.api_errors.APIRequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "immunotherapy.api.http_cache.APICacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "site_config.db_router.ReplicaReadsMiddleware",

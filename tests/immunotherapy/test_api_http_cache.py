@@ -50,6 +50,23 @@ def test_query_order_does_not_split_the_cache(client, demo_content) -> None:
     assert response["X-Cache"] == "HIT"
 
 
+def test_a_kept_answer_carries_the_headers_of_the_first(client, demo_content) -> None:
+    first = client.get(LISTING)
+    second = client.get(LISTING)
+    assert second["X-Cache"] == "HIT"
+    for header in ("Content-Type", "Content-Security-Policy", "X-Content-Type-Options", "Vary"):
+        assert second[header] == first[header], header
+
+
+def test_a_kept_answer_does_not_pass_the_https_redirect_by(client, demo_content, settings) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(LISTING, secure=True)["X-Cache"] == "MISS"
+    assert client.get(LISTING, secure=True)["X-Cache"] == "HIT"
+    response = client.get(LISTING)  # plain HTTP: redirected, never answered from what was kept
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
 def titles(client) -> list[str]:
     return [item["title"] for item in client.get(LISTING).json()["items"]]
 
