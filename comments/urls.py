@@ -7,5 +7,4 @@ app_name = "comments"
 urlpatterns = [
     path("<int:page_id>/post/", views.comment_post, name="post"),
     path("<int:comment_id>/", views.comment_permalink, name="permalink"),
-    path("csrf/", views.csrf_token, name="csrf"),
 ]

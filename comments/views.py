@@ -1,17 +1,20 @@
 """The HTML comment form's target: post, then redirect back to the page (post-redirect-get).
 
 Pages are cached for every reader alike (immunotherapy/page_cache.py), so the form there holds
-no CSRF token: `comment-form.js` asks `csrf_token` for one. A post without a valid token (no
-script, a failed request) gets the form back with the reader's text and a fresh token.
+no CSRF token, and an anonymous reader's post needs none (docs/headless.md, "Security"). A
+signed-in reader's form carries a token; a post of theirs without a valid one gets the form
+back with their text and a fresh token.
 """
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.middleware.csrf import get_token
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.views import csrf
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
@@ -33,6 +36,24 @@ EXPIRED_MESSAGE = (
 )
 
 
+def csrf_protect_signed_in(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Django's CSRF check (the middleware's, failures going to `csrf_failure`) for signed-in
+    users only. CSRF forges a request that rides on the victim's session; an anonymous post has
+    no session or sign-in to ride on, so a forged one could do nothing its sender could not."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.user.is_authenticated:
+            return protected(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def add_refusal(form: CommentForm, refusal: CommentRefused) -> None:
     """Show a refusal on the form, under the fields it names (the hidden parent field's error
     and any other not shown as a field go on top of the form)."""
@@ -51,6 +72,7 @@ def render_page_with_form(
     return TemplateResponse(request, page.get_template(request), context, status=status)
 
 
+@csrf_protect_signed_in
 @require_POST
 def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
     page = comment_page_get(page_id=page_id)
@@ -101,15 +123,9 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     return HttpResponseRedirect(comment_url(request, page, comment))
 
 
-@never_cache
-@require_GET
-def csrf_token(request: HttpRequest) -> JsonResponse:
-    """The token the comment form on a cached page sends back (it also sets the CSRF cookie)."""
-    return JsonResponse({"token": get_token(request)})
-
-
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """CSRF_FAILURE_VIEW: a comment post shows the page again with the reader's text kept."""
+    """CSRF_FAILURE_VIEW: a signed-in reader's comment post shows the page again with their
+    text kept (and, with it, a fresh token)."""
     match = request.resolver_match
     page = None
     if match is not None and match.view_name == "comments:post":

@@ -59,8 +59,8 @@ sub vcl_recv {
     if (req.http.Cookie ~ "(^|; )(sessionid|messages)=") {
         return (pass);
     }
-    # The CSRF cookie alone changes nothing on a shared page (the comment form fetches its
-    # token from /comments/csrf/, which is passed above with the cookie).
+    # The CSRF cookie alone changes nothing on a shared page: its comment form carries no token
+    # (anonymous posts need none; a signed-in reader has a session, passed above).
     unset req.http.Cookie;
     return (hash);
 }

@@ -42,7 +42,7 @@ def test_seed_article_shows_leave_a_reply_form(client, article) -> None:
     html = page_html(client)
     assert "Leave a Reply" in html
     assert f'action="/comments/{article.pk}/post/#respond"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
+    assert "csrfmiddlewaretoken" not in html  # shared by every reader: an anonymous post needs none
     for label in ("Name", "Email", "Website", "Comment"):
         assert f">{label}" in html
     assert html.count('<span class="required" aria-hidden="true">*</span>') == 3
@@ -58,6 +58,14 @@ def test_seed_article_shows_leave_a_reply_form(client, article) -> None:
     assert "If you need urgent medical help" in html
     assert 'name="extra_comment"' in html  # the honeypot
     assert "<fieldset>" in html and "<legend>" in html
+
+
+def test_a_signed_in_reader_gets_a_form_with_a_token_and_others_still_get_none(
+    client, admin_client, article
+) -> None:
+    assert 'name="csrfmiddlewaretoken" value="' in page_html(admin_client)
+    # Rendered after it, the shared page does not reuse the signed-in reader's form.
+    assert "csrfmiddlewaretoken" not in page_html(client)
 
 
 def test_moderation_notice_follows_the_settings(client, article, settings) -> None:

@@ -1,4 +1,5 @@
-"""Posting through the HTML form: CSRF, post-redirect-get, messages, every error a reader hits."""
+"""Posting through the HTML form: CSRF for signed-in readers, post-redirect-get, messages, every
+error a reader hits."""
 
 import re
 
@@ -9,7 +10,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from comments.models import Comment
-from comments.views import PENDING_MESSAGE
+from comments.views import EXPIRED_MESSAGE, PENDING_MESSAGE, PUBLISHED_MESSAGE
 from tests.comments.conftest import ARTICLE_URL
 
 pytestmark = pytest.mark.django_db
@@ -52,34 +53,70 @@ def test_reply_through_the_form(client, article, make_comment, valid_post) -> No
     assert Comment.objects.latest("pk").parent == parent
 
 
-def test_the_form_gets_its_csrf_token_from_an_uncached_endpoint(article, valid_post) -> None:
+def test_an_anonymous_reader_posts_from_the_shared_page_without_a_token(article, valid_post):
+    """No script needed: the cached form has no token, and an anonymous post needs none."""
     strict = Client(enforce_csrf_checks=True)
     page = strict.get(ARTICLE_URL)
     assert not page.cookies  # the page is shared by every reader: no token, no cookie
-    html = page.content.decode()
-    assert 'data-csrf-url="/comments/csrf/"' in html
-    assert 'name="csrfmiddlewaretoken" value=""' in html
-    answer = strict.get("/comments/csrf/")
-    assert answer.status_code == 200
-    assert "no-store" in answer["Cache-Control"]
-    assert answer.cookies["csrftoken"].value
-    token = answer.json()["token"]
-    response = strict.post(post_url(article), {**valid_post, "csrfmiddlewaretoken": token})
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    # A cross-site form is no different: an anonymous post has no session to abuse.
+    response = strict.post(post_url(article), valid_post, HTTP_ORIGIN="https://elsewhere.example")
     assert response.status_code == 302
+    assert response["Location"] == f"{ARTICLE_URL}#respond"
+    assert Comment.objects.get().status == "pending"
+    assert PENDING_MESSAGE in strict.get(response["Location"]).content.decode()
+
+
+def test_an_anonymous_post_without_a_token_is_published_when_the_rules_allow(
+    article, make_comment, valid_post
+) -> None:
+    make_comment(author_name="Alex Reader", author_email="alex@example.org")
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(post_url(article), valid_post)
+    comment = Comment.objects.latest("pk")
+    assert comment.status == "approved"
+    assert response["Location"] == f"{ARTICLE_URL}#comment-{comment.pk}"
+    assert PUBLISHED_MESSAGE in strict.get(ARTICLE_URL).content.decode()
+
+
+def test_an_anonymous_post_without_a_token_is_still_flood_controlled(article, valid_post):
+    strict = Client(enforce_csrf_checks=True)
+    strict.post(post_url(article), valid_post)
+    response = strict.post(post_url(article), {**valid_post, "body": "Second thought."})
+    assert response.status_code == 429
     assert Comment.objects.count() == 1
 
 
-def test_the_csrf_endpoint_only_answers_get(client) -> None:
-    assert client.post("/comments/csrf/").status_code == 405
-
-
-def test_a_post_without_a_token_shows_the_form_again_with_the_text(article, valid_post) -> None:
-    """No script, or its request failed: nothing the reader wrote is lost."""
+def signed_in(user) -> Client:
     strict = Client(enforce_csrf_checks=True)
-    rejected = strict.post(post_url(article), valid_post)
+    strict.force_login(user)
+    return strict
+
+
+def test_a_signed_in_post_without_a_token_is_refused(article, editor, valid_post) -> None:
+    response = signed_in(editor).post(post_url(article), valid_post)
+    assert response.status_code == 403
+    assert Comment.objects.count() == 0
+
+
+def test_a_signed_in_reader_posts_with_the_token_of_their_form(article, editor, valid_post):
+    strict = signed_in(editor)
+    html = strict.get(ARTICLE_URL).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = strict.post(post_url(article), {**valid_post, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Comment.objects.get().user == editor
+
+
+def test_a_signed_in_post_with_a_bad_token_shows_the_form_again_with_the_text(
+    article, editor, valid_post
+) -> None:
+    """An expired or missing token: nothing the reader wrote is lost."""
+    strict = signed_in(editor)
+    rejected = strict.post(post_url(article), {**valid_post, "csrfmiddlewaretoken": "x" * 32})
     assert rejected.status_code == 403
     html = rejected.content.decode()
-    assert "the form had expired" in html
+    assert EXPIRED_MESSAGE in html
     assert "Thank you, this helped me" in html  # their comment, back in the form
     assert f'value="{valid_post["author_name"]}"' in html
     assert Comment.objects.count() == 0
@@ -91,11 +128,11 @@ def test_a_post_without_a_token_shows_the_form_again_with_the_text(article, vali
     assert Comment.objects.count() == 1
 
 
-def test_other_csrf_failures_keep_djangos_answer(article) -> None:
-    strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/comments/999999/post/", {"body": "x"})
+def test_other_csrf_failures_keep_djangos_answer(article, editor) -> None:
+    response = signed_in(editor).post("/comments/999999/post/", {"body": "x"})
     assert response.status_code == 403
     assert b"CSRF verification failed" in response.content
+    strict = Client(enforce_csrf_checks=True)
     assert b"CSRF verification failed" in strict.post("/admin/login/", {}).content
 
 
