@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -39,7 +40,7 @@ ACTIONS = {
     "trash": Comment.Status.TRASH,
 }
 # The moderation buttons each row offers, by the comment's status: only moves that change it.
-ROW_ACTIONS = {
+ROW_ACTIONS: dict[str, list[tuple[str, str]]] = {
     Comment.Status.PENDING: [("approve", "Approve"), ("spam", "Spam"), ("trash", "Trash")],
     Comment.Status.APPROVED: [("unapprove", "Unapprove"), ("spam", "Spam"), ("trash", "Trash")],
     Comment.Status.SPAM: [("unapprove", "Not spam"), ("trash", "Trash")],
@@ -50,9 +51,12 @@ STATUS_PARAM = "status__exact"  # the list's status filter; moderator emails lin
 ALL_STATUSES = "all"
 
 
-def require_moderator(request: HttpRequest) -> None:
-    if not request.user.has_perm(MODERATION_PERMISSION):
+def require_moderator(request: HttpRequest) -> User:
+    """The signed-in moderator making the request."""
+    user = request.user
+    if not user.is_authenticated or not user.has_perm(MODERATION_PERMISSION):
         raise PermissionDenied
+    return user
 
 
 class CommentIndexView(IndexView):
@@ -124,7 +128,8 @@ def _count_once(queryset: QuerySet) -> None:
     """Make `queryset.count()` query once, then answer from memory (a bound method, as
     Django's Paginator only calls a `count` that takes no arguments but self)."""
     count = queryset.count()
-    queryset.count = MethodType(lambda _self: count, queryset)
+    # One instance's method replaced on purpose, which mypy refuses to allow.
+    queryset.count = MethodType(lambda _self: count, queryset)  # type: ignore[method-assign]
 
 
 class CommentAdminForm(WagtailAdminModelForm):
@@ -143,7 +148,7 @@ def _back_to_index(request: HttpRequest) -> HttpResponseRedirect:
 
 def bulk_action_view(request: HttpRequest) -> HttpResponse:
     """Apply approve/unapprove/spam/trash to the ticked comments or to one row's button."""
-    require_moderator(request)
+    moderator = require_moderator(request)
     if request.method != "POST":
         return HttpResponseRedirect(reverse(INDEX_URL_NAME))
     row_action = request.POST.get("row_action", "")
@@ -159,7 +164,7 @@ def bulk_action_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Tick at least one comment first.")
     else:
         changed = comment_bulk_set_status(
-            comments=comments, status=ACTIONS[action], moderator=request.user
+            comments=comments, status=ACTIONS[action], moderator=moderator
         )
         label = Comment.Status(ACTIONS[action]).label.lower()
         messages.success(request, f"{changed} comment{'s' if changed != 1 else ''} marked {label}.")
@@ -174,13 +179,13 @@ class ModeratorReplyForm(forms.Form):
 
 def reply_view(request: HttpRequest, instance_pk: str) -> HttpResponse:
     """Reply to a comment as the signed-in moderator; the reply is published at once."""
-    require_moderator(request)
+    moderator = require_moderator(request)
     parent = get_object_or_404(Comment.objects.select_related("page"), pk=instance_pk)
     form = ModeratorReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             comment_reply_as_moderator(
-                parent=parent, moderator=request.user, body=form.cleaned_data["body"]
+                parent=parent, moderator=moderator, body=form.cleaned_data["body"]
             )
         except ValidationError as error:
             for messages_list in error.message_dict.values():

@@ -1,5 +1,7 @@
 """The comments endpoint on the API v2 router: list approved comments, post new ones."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.urls import path
@@ -43,10 +45,13 @@ from .validators import (
     validate_single_line,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DEFAULT_LIMIT = 20
 
 
-def _required(message: str) -> dict[str, str]:
+def _required(message: str) -> "dict[str, StrOrPromise]":
     """The form's "please type" message for a field that is missing, null or blank."""
     return {"required": message, "null": message, "blank": message}
 
@@ -55,7 +60,8 @@ class CommentCreateSerializer(serializers.Serializer):
     """The JSON a front end posts: the form's rules, with the form's messages."""
 
     page = serializers.IntegerField(min_value=1, max_value=MAX_DB_INT)
-    parent = serializers.IntegerField(
+    # DRF's metaclass takes declared fields off the class; the stubs see `Field.parent` instead.
+    parent = serializers.IntegerField(  # type: ignore[assignment]
         min_value=1, max_value=MAX_DB_INT, required=False, allow_null=True
     )
     author_name = serializers.CharField(

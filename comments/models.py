@@ -164,6 +164,10 @@ class Comment(models.Model):
         related_name="reader_comments",
     )
 
+    # Set by the selectors that list comments in thread order (comments/selectors.py).
+    thread_depth: int
+    thread_replies: list["Comment"]
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["page", "status", "created_at"])]
@@ -210,9 +214,9 @@ class Comment(models.Model):
     def clean(self) -> None:
         super().clean()
         # Where a comment sits is checked when it is posted; later edits keep it there.
-        if self.parent_id is None or not self._state.adding:
+        parent = self.parent if self.parent_id is not None and self._state.adding else None
+        if parent is None:
             return
-        parent = self.parent
         errors = []
         if parent.page_id != self.page_id:
             errors.append("You can only reply to a comment on the same page.")

@@ -75,7 +75,7 @@ class CommentThreadsPage:
     total: int  # approved comments on the whole page, replies included
 
 
-def comment_threads_page(*, page: Page, number: object = 1) -> CommentThreadsPage:
+def comment_threads_page(*, page: Page, number: int | str | None = 1) -> CommentThreadsPage:
     """The COMMENTS_PER_PAGE top-level threads of page `number`, with all their replies.
 
     A few queries however many comments there are: the threads of this page, then their

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Permission
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission, User
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
@@ -76,8 +76,8 @@ class ParentUnavailable(CommentRefused):
 def comments_are_open(page: Page) -> bool:
     """True for a live, public page whose type takes comments and whose comments are open."""
     return (
-        isinstance(page, CommentsMixin)
-        and page.live
+        page.live
+        and isinstance(page, CommentsMixin)
         and page.comments_are_open()
         and not page.get_view_restrictions().exists()
     )
@@ -118,7 +118,7 @@ def _check_flood(ip_address: str | None) -> None:
         raise CommentFlood
 
 
-def comment_is_official(user: AbstractBaseUser | None) -> bool:
+def comment_is_official(user: User | None) -> bool:
     """A comment from a signed-in moderator speaks for the site."""
     return bool(user is not None and user.is_staff and user.has_perm(MODERATION_PERMISSION))
 
@@ -134,7 +134,7 @@ def comment_create(
     parent: Comment | None = None,
     ip_address: str | None = None,
     user_agent: str = "",
-    user: AbstractBaseUser | None = None,
+    user: User | AnonymousUser | None = None,
     honeypot: str = "",
 ) -> Comment:
     """Post a reader's comment: cleaned, checked against the rules, published or held."""
@@ -173,7 +173,7 @@ def comment_submit(
     author_url: str = "",
     ip_address: str | None = None,
     user_agent: str = "",
-    user: AbstractBaseUser | None = None,
+    user: User | AnonymousUser | None = None,
     honeypot: str = "",
 ) -> Comment:
     """Post what a reader sent from the comment form or the JSON API, checked the same way.
@@ -205,9 +205,7 @@ def comment_submit(
 
 
 @transaction.atomic
-def comment_reply_as_moderator(
-    *, parent: Comment, moderator: AbstractBaseUser, body: str
-) -> Comment:
+def comment_reply_as_moderator(*, parent: Comment, moderator: User, body: str) -> Comment:
     """A moderator's reply, signed with their name and published at once."""
     comment = Comment(
         page_id=parent.page_id,

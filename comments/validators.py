@@ -5,6 +5,7 @@ used by the HTML form, the JSON API and the model (so the admin and every import
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -100,5 +101,6 @@ def clean_author_url(value: str) -> str:
     return value
 
 
-NAME_VALIDATORS = [validate_single_line, VisibleTextValidator(NAME_REQUIRED)]
-BODY_VALIDATORS = [validate_multiline, VisibleTextValidator(BODY_REQUIRED)]
+Validator = Callable[[str], None]
+NAME_VALIDATORS: list[Validator] = [validate_single_line, VisibleTextValidator(NAME_REQUIRED)]
+BODY_VALIDATORS: list[Validator] = [validate_multiline, VisibleTextValidator(BODY_REQUIRED)]

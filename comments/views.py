@@ -118,7 +118,7 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A lasting link to an approved comment: redirects to wherever its thread is shown now."""
     comment = Comment.objects.filter(pk=comment_id, status=Comment.Status.APPROVED).first()
     page = comment_page_get(page_id=comment.page_id) if comment else None
-    if page is None:
+    if comment is None or page is None:
         raise Http404("No such comment.")
     return HttpResponseRedirect(comment_url(request, page, comment))
 

@@ -56,7 +56,7 @@ class CommentedPageFilter(SimpleListFilter):
     title = "page"
     parameter_name = "commented_page"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         pages = {
             row["page_id"]: row["page__title"]
             for row in comment_pending_by_page(limit=PAGE_FILTER_LIMIT)
@@ -66,7 +66,8 @@ class CommentedPageFilter(SimpleListFilter):
             chosen = Page.objects.filter(pk=int(value)).values_list("pk", "title").first()
             if chosen:
                 pages[chosen[0]] = chosen[1]
-        return sorted(pages.items(), key=lambda item: item[1])
+        # Django compares each lookup with the parameter as text.
+        return sorted(((str(pk), title) for pk, title in pages.items()), key=lambda item: item[1])
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         page_id = optional_int(self.value() or "")

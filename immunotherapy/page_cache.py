@@ -82,7 +82,8 @@ def _paths_key(page_id: int) -> str:
 
 def _remember_versions(request: HttpRequest, generation: str | None, version: str | None) -> None:
     # For `{% page_fragment %}`: the versions current before the page was read and rendered.
-    request._page_cache_versions = (generation, version)
+    # A per-request value: HttpRequest declares no such attribute.
+    request._page_cache_versions = (generation, version)  # type: ignore[attr-defined]
 
 
 def fragment_versions(request: HttpRequest) -> tuple[str | None, str | None] | None:
@@ -126,11 +127,10 @@ def _sets_reader_state(request: HttpRequest) -> bool:
     )
 
 
-def _is_shareable(request: HttpRequest, response: HttpResponseBase, page: Page | None) -> bool:
+def _is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
     cache_control = response.get("Cache-Control", "")
     return (
-        page is not None
-        and response.status_code == 200
+        response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not _sets_reader_state(request)
@@ -181,10 +181,12 @@ def _route_remembered(request: HttpRequest, path: str) -> None:
         return
     page_id, content_type_id, root_url_path = found
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model.objects.filter(pk=page_id).first() if model is not None else None
+    # A page model: its `objects` comes from Wagtail's Page, which has no type information.
+    page = model.objects.filter(pk=page_id).first() if model is not None else None  # type: ignore[attr-defined]
     if page is not None and page.live and page.url_path == root_url_path + path:
-        request._wagtail_site = site
-        request._wagtail_route_for_request = (page, [], {})
+        # Wagtail's own caches on the request, which django-stubs' HttpRequest does not declare.
+        request._wagtail_site = site  # type: ignore[attr-defined]
+        request._wagtail_route_for_request = (page, [], {})  # type: ignore[attr-defined]
 
 
 def cache_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -218,7 +220,11 @@ def cache_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
             if isinstance(response, SimpleTemplateResponse):
                 response.render()
             page = _served_page(response)
-            if not _is_shareable(request, response, page):
+            if (
+                page is None
+                or not isinstance(response, HttpResponse)
+                or not _is_shareable(request, response)
+            ):
                 _mark_private(response)
                 return response
             etag = quote_etag(_digest(response.content))
@@ -232,7 +238,8 @@ def cache_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
                 settings.HTML_CACHE_TIMEOUT,
             )
             _mark_shared(response, etag, "MISS")
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        # Given a response, Django returns it or a 304/412: never None (django-stubs says maybe).
+        return get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[return-value]
 
     return wrapped
 

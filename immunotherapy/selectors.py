@@ -47,6 +47,8 @@ class CountingPaginator(Paginator):
     the rows. Only a page number past the end costs a count, to find the last page.
     """
 
+    object_list: QuerySet  # rows are annotated: a queryset, not any sequence
+
     def get_page(self, number: Any) -> DjangoPage:
         try:
             number = max(int(number), 1)
@@ -58,7 +60,8 @@ class CountingPaginator(Paginator):
             self.__dict__["count"] = rows[0]._total_rows  # Paginator.count is a cached_property
         elif number > 1:  # past the end: the last page, as Django's get_page() gives
             return super().get_page(self.num_pages)
-        return self._get_page(rows, number, self)
+        # Django's hook for building a Page, missing from django-stubs.
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]
 
 
 def therapy_pages_featured(*, root: Page, private: Q | None = None) -> list[Page]:
@@ -139,6 +142,8 @@ def private_pages_q(request: HttpRequest | None) -> Q:
     """Wagtail's `private_q()` (the pages under a view restriction), read once per request."""
     if request is None:
         return Page.objects.private_q()
-    if not hasattr(request, "_private_pages_q"):
-        request._private_pages_q = Page.objects.private_q()
-    return request._private_pages_q
+    private: Q | None = getattr(request, "_private_pages_q", None)
+    if private is None:
+        private = Page.objects.private_q()
+        request._private_pages_q = private  # type: ignore[attr-defined]  # a per-request cache
+    return private

@@ -96,7 +96,7 @@ class APIRequestGuardMiddleware(MiddlewareMixin):
         except InvalidNumber as error:
             return str(error)
         # Only JSON: reading a multipart upload here would hold the whole file in memory.
-        if request.method in WRITE_METHODS and request.content_type.endswith("json"):
+        if request.method in WRITE_METHODS and (request.content_type or "").endswith("json"):
             return json_body_problem(request.body)
         return None
 

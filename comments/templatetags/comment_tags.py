@@ -35,10 +35,10 @@ def _reply_target(page: Page, raw: object) -> Comment | None:
     return comment if comment and comment.depth() < settings.COMMENTS_MAX_DEPTH else None
 
 
-def _comment_list(page: Page, raw_number: object, replies_open: bool) -> CommentList:
+def _comment_list(page: Page, raw_number: int | str | None, replies_open: bool) -> CommentList:
     """The requested page of threads (the nearest one, as Django's `get_page`), rendered."""
 
-    def build(number: object) -> CommentList:
+    def build(number: int | str | None) -> CommentList:
         threads = comment_threads_page(page=page, number=number)
         top_level = [comment for comment in threads.comments if comment.thread_depth == 1]
         number = threads.threads.number

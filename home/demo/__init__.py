@@ -89,7 +89,7 @@ def _require(mapping: Any, key: str, kind: type, where: str, path: Path) -> Any:
     if not isinstance(mapping, dict):
         raise DemoDataError(f"demo data file {path}: {where} must be an object")
     value = mapping.get(key)
-    if not isinstance(value, kind) or (kind is str and not value.strip()):
+    if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
         raise DemoDataError(
             f"demo data file {path}: {where}.{key} is missing or not a {kind.__name__}"
         )
@@ -271,18 +271,17 @@ def _load_pages(home: Page, data: dict[str, Any], report: LoadReport) -> None:
     """About, editorial policy, contact: plain pages under the home page, linked from the
     footer, without a comment form."""
     for page in data.get("pages") or []:
-        _get_or_create_child(
-            home,
-            page["slug"],
-            lambda page=page: StandardPage(
+
+        def build(page: dict[str, Any] = page) -> Page:
+            return StandardPage(
                 title=page["title"],
                 intro=page.get("intro", ""),
                 search_description=page.get("search_description", ""),
                 body=_sections(page),
                 comments_open=False,
-            ),
-            report,
-        )
+            )
+
+        _get_or_create_child(home, page["slug"], build, report)
 
 
 def _load_snippets(data: dict[str, Any], path: Path) -> None:
@@ -437,14 +436,18 @@ def _load_therapies(
         if therapy_type is None:
             # A disabled plugin's demo page is skipped, not an error: the site works without it.
             continue
-        _get_or_create_child(
-            index,
-            therapy["slug"],
-            lambda therapy=therapy, model=therapy_type.page_model, where=where, path=path: (
-                _therapy_page(model, therapy, where, _images_dir(path), reviewer)
-            ),
-            report,
-        )
+        # register() has resolved it to the model class (TherapyType allows a name, or None).
+        page_model: type[Page] = therapy_type.page_model  # type: ignore[assignment]
+
+        def build(
+            therapy: dict[str, Any] = therapy,
+            model: type[Page] = page_model,
+            where: str = where,
+            path: Path = path,
+        ) -> Page:
+            return _therapy_page(model, therapy, where, _images_dir(path), reviewer)
+
+        _get_or_create_child(index, therapy["slug"], build, report)
 
 
 def _related_therapies(article: dict[str, Any]) -> list[Any]:
@@ -474,10 +477,9 @@ def load_demo_content(path: Path = DEFAULT_DATA_FILE) -> LoadReport:
     _load_therapies(home, data, sources, report, reviewer)
     index = _ensure_index(home, data["article_index"], ArticleIndexPage, report)
     for article in data["articles"]:
-        _get_or_create_child(
-            index,
-            article["slug"],
-            lambda article=article: ArticlePage(
+
+        def build(article: dict[str, Any] = article) -> Page:
+            return ArticlePage(
                 title=article["title"],
                 intro=article["intro"],
                 author=article.get("author", ""),
@@ -486,10 +488,11 @@ def load_demo_content(path: Path = DEFAULT_DATA_FILE) -> LoadReport:
                 next_review_due=_date(article.get("next_review_due")),
                 search_description=article.get("search_description", ""),
                 body=_article_body(article),
-                related_therapies=_related_therapies(article),
+                # A modelcluster child relation, which django-stubs takes for an unknown field.
+                related_therapies=_related_therapies(article),  # type: ignore[misc]
                 medical_reviewer=reviewer,
-            ),
-            report,
-        )
+            )
+
+        _get_or_create_child(index, article["slug"], build, report)
     _load_pages(home, data, report)
     return report

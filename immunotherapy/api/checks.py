@@ -16,7 +16,8 @@ PROCESS_LOCAL = (
 @register()
 def check_shared_cache(**_kwargs: Any) -> list[CheckMessage]:
     """With DEBUG off (production), the default cache must be shared by every process."""
-    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    default: dict[str, Any] = settings.CACHES.get("default", {})
+    backend = default.get("BACKEND", "")
     if settings.DEBUG or backend not in PROCESS_LOCAL:
         return []
     return [

@@ -244,7 +244,7 @@ def _site_changed(sender: type, instance: Site, **_kwargs: Any) -> None:
     _record(sender, rebuild=_subtree(root) if root else set())
 
 
-def _setting_changed(sender: type, instance: Model, **kwargs: Any) -> None:
+def _setting_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if kwargs.get("created") and _is_default(instance):
         return  # `for_site()` creating the row on first read: what readers see is the same
     # Templates may show any setting on any page (the footer's disclaimer, the review banner):
@@ -273,7 +273,8 @@ def _page_models() -> list[type[Page]]:
 
 
 def _comment_status_before(sender: type, instance: Comment, **_kwargs: Any) -> None:
-    instance._status_before = (
+    # Noted on the instance for `_comment_changed`, which post_save and post_delete call.
+    instance._status_before = (  # type: ignore[attr-defined]
         Comment.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
         if instance.pk
         else None
@@ -292,12 +293,12 @@ def _comments_changed(sender: type, page_ids: Iterable[int], **_kwargs: Any) -> 
     _record(sender, comments=set(page_ids))
 
 
-def _object_changed(sender: type, instance: Model, **kwargs: Any) -> None:
+def _object_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     """A snippet, image, document or other content object: rebuild the pages showing it."""
     if issubclass(sender, BaseSiteSetting | BaseGenericSetting):
         _setting_changed(sender, instance, **kwargs)
         return
-    if issubclass(sender, AbstractRendition):
+    if isinstance(instance, AbstractRendition):
         if kwargs.get("signal") is post_delete:  # made while reading; gone, its URL changes
             _record(sender, rebuild=pages_showing([instance.image]))
         return

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.db.models import Prefetch, QuerySet
@@ -24,7 +24,14 @@ from wagtail.models import Page
 from comments.models import CommentsMixin
 from comments.selectors import comment_count_approved
 
+if TYPE_CHECKING:
+    # The mixin goes before Wagtail's chooser block, whose methods it uses (untyped).
+    from wagtail.blocks import ChooserBlock as _ChooserBlock
+else:
+    _ChooserBlock = object
+
 Loaded = dict[type[models.Model], dict[Any, models.Model]]
+Found = dict[type[models.Model], set[Any]]
 
 _loaded: ContextVar[Loaded | None] = ContextVar("immunotherapy_prefetched", default=None)
 
@@ -48,7 +55,7 @@ def api_pages(model: type[Page], ids: list[int]) -> QuerySet:
     return queryset
 
 
-class PrefetchedChooserMixin:
+class PrefetchedChooserMixin(_ChooserBlock):
     """For chooser blocks: take objects loaded by `prefetch_pages()` instead of querying."""
 
     def bulk_to_python(self, values: Iterable[Any]) -> list[Any]:
@@ -75,7 +82,7 @@ def _chooses(block: blocks.Block) -> bool:
     return known
 
 
-def _chosen_ids(block: blocks.Block, raw: Any, found: dict[type, set]) -> None:
+def _chosen_ids(block: blocks.Block, raw: Any, found: Found) -> None:
     """Collect, per model, the ids chosen anywhere inside `raw` (a raw value of `block`)."""
     if raw is None or not _chooses(block):
         return
@@ -97,12 +104,13 @@ def _chosen_ids(block: blocks.Block, raw: Any, found: dict[type, set]) -> None:
             _chosen_ids(block.child_block, item["value"] if in_block_format else item, found)
 
 
-def _load(found: dict[type, set]) -> Loaded:
+def _load(found: Found) -> Loaded:
     loaded: Loaded = {}
     for model, ids in found.items():
         queryset = model._default_manager.all()
         if issubclass(model, AbstractImage):
-            queryset = queryset.prefetch_renditions()
+            # Wagtail's ImageQuerySet, which has no type information.
+            queryset = queryset.prefetch_renditions()  # type: ignore[attr-defined]
         loaded[model] = queryset.in_bulk(list(ids))
     return loaded
 
@@ -118,7 +126,7 @@ def _using(loaded: Loaded) -> Iterator[None]:
 
 def prefetch_pages(pages: Sequence[models.Model]) -> None:
     """Load the streams and image foreign keys of `pages` (specific pages) in a few queries."""
-    found: dict[type, set] = defaultdict(set)
+    found: Found = defaultdict(set)
     streams: list[blocks.StreamValue] = []
     image_fields: list[tuple[models.Model, models.ForeignKey]] = []
     for page in pages:
@@ -132,16 +140,16 @@ def prefetch_pages(pages: Sequence[models.Model]) -> None:
                 _chosen_ids(field.stream_block, list(stream.raw_data), found)
             elif (
                 isinstance(field, models.ForeignKey)
-                and issubclass(field.related_model, AbstractImage)
+                and issubclass(_related_model(field), AbstractImage)
                 and not field.is_cached(page)
             ):
                 image_fields.append((page, field))
                 image_id = field.value_from_object(page)
                 if image_id is not None:
-                    found[field.related_model].add(image_id)
+                    found[_related_model(field)].add(image_id)
     loaded = _load(found)
     for page, field in image_fields:
-        image = loaded.get(field.related_model, {}).get(field.value_from_object(page))
+        image = loaded.get(_related_model(field), {}).get(field.value_from_object(page))
         field.set_cached_value(page, image)
     with _using(loaded):
         for stream in streams:
@@ -149,3 +157,8 @@ def prefetch_pages(pages: Sequence[models.Model]) -> None:
             # raw data, which the reading grade and search read without converting it back.
             for _block in stream:
                 pass
+
+
+def _related_model(field: models.ForeignKey) -> type[models.Model]:
+    # A model class once the apps are loaded; django-stubs also allows the unresolved "self".
+    return cast(type[models.Model], field.related_model)

@@ -44,14 +44,15 @@ def _page_model(request: HttpRequest, payload: dict[str, Any]) -> type[Page] | N
     try:
         return resolve_model_string(payload["meta"]["type"])
     except (KeyError, TypeError, ValueError, LookupError):
-        page_id = (request.resolver_match.kwargs or {}).get("page_id")
+        match = request.resolver_match
+        page_id = match.kwargs.get("page_id") if match is not None else None
         page = Page.objects.filter(pk=page_id).first() if page_id else None
         return page.specific_class if page else None
 
 
 def stream_errors(request: HttpRequest, name: str) -> list[dict[str, Any]] | None:
     """Detailed errors for the stream field `name` of the submitted page, if it fails to clean."""
-    if not request.content_type.endswith("json"):
+    if not (request.content_type or "").endswith("json"):
         return None  # a multipart upload (image, document): its body has been read as a stream
     try:
         payload = json.loads(request.body)

@@ -1,15 +1,21 @@
 """Search results ranked once per query, for both database backends (see the package)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+
+if TYPE_CHECKING:
+    # The mixin goes before modelsearch's results class, whose attributes it uses (untyped).
+    from modelsearch.backends.base import BaseSearchResults as _SearchResults
+else:
+    _SearchResults = object
 
 # The most matches ranked for one query: beyond this a reader refines the words anyway, and the
 # cost stays bounded however many pages share a common word.
 MAX_RANKED_CANDIDATES = 1_000
 
 
-class RankedOnceMixin:
+class RankedOnceMixin(_SearchResults):
     """Results whose matches are ranked by one query, then only the asked-for slice is loaded.
 
     Subclasses give `_plain_query()` (whether the one-pass ranking applies) and

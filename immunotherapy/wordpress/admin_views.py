@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -23,9 +24,9 @@ TEMPLATE = "immunotherapy/admin/wordpress_import.html"
 KEEP_UPLOADS_FOR = timedelta(days=1)
 
 
-def user_can_import(user: object) -> bool:
+def user_can_import(user: User | AnonymousUser) -> bool:
     """Superusers, and users given “Can import WordPress exports” (through a group)."""
-    return bool(getattr(user, "has_perm", None)) and user.has_perm(IMPORT_PERMISSION)
+    return user.has_perm(IMPORT_PERMISSION)
 
 
 class UploadForm(forms.Form):
@@ -57,7 +58,8 @@ def _render(request: HttpRequest, **context: object) -> TemplateResponse:
 
 def wordpress_import_view(request: HttpRequest) -> HttpResponse:
     """Upload → dry-run report → “Import now” → the import's report."""
-    if not user_can_import(request.user):
+    user = request.user
+    if not user.is_authenticated or not user_can_import(user):
         raise PermissionDenied
     if request.method == "POST" and "upload_id" in request.POST:
         return _import_upload(request)
@@ -75,7 +77,7 @@ def wordpress_import_view(request: HttpRequest) -> HttpResponse:
     upload = WordPressUpload.objects.create(
         name=get_valid_filename(form.cleaned_data["export"].name)[:255],
         data=data,
-        uploaded_by=request.user,
+        uploaded_by=user,
     )
     return _render(request, form=form, report=report, upload=upload, parent=parent or "")
 

@@ -65,7 +65,8 @@ def import_comments(
             pk__in=[known[c.parent] for c in new if c.parent in known]
         )
     }
-    placed: dict[int, tuple[Comment, int]] = {  # wp id -> (comment, depth)
+    # wp id -> (comment, depth); None for a skipped comment with no parent to stand for it
+    placed: dict[int, tuple[Comment, int] | None] = {
         wp_id: (existing_parents[pk], existing_parents[pk].depth())
         for wp_id, pk in known.items()
         if pk in existing_parents
@@ -96,8 +97,10 @@ def import_comments(
             return parent_entry
         depth = 1
         if parent_entry is not None:
+            # Climb to the deepest level replies may have (to None, the top, when that is 1).
+            parent: Comment | None
             parent, parent_depth = parent_entry
-            while parent_depth >= max_depth:  # climb to the deepest level replies may have
+            while parent is not None and parent_depth >= max_depth:
                 parent, parent_depth = parent.parent, parent_depth - 1
             if parent_depth + 1 < parent_entry[1] + 1:
                 report.note(

@@ -198,8 +198,8 @@ class _Converter:
                     out.append(Rich("<p>" + "<br/>".join(lines) + "</p>", is_paragraph=True))
             elif name in ("audio", "video"):
                 flush()
-                source = node.get("src") or next(
-                    (s.get("src") for s in node.find_all("source") if s.get("src")), ""
+                source = _attr(node, "src") or next(
+                    (_attr(s, "src") for s in node.find_all("source") if _attr(s, "src")), ""
                 )
                 if source:
                     out.append(Rich(self.link_html(source, PurePosixPath(source).name), True))
@@ -226,7 +226,8 @@ class _Converter:
             return [Rich(f"<p>{text}</p>", is_paragraph=True)] if _has_text(text) else []
         # Images inside a paragraph become figures; the text around them stays a paragraph.
         for image in images:
-            wrapper = image.parent if image.parent.name == "a" else image
+            parent = image.parent
+            wrapper = parent if parent is not None and parent.name == "a" else image
             wrapper.extract()
         text = self.inline(node)
         out: list[Any] = [Rich(f"<p>{text}</p>", is_paragraph=True)] if _has_text(text) else []
@@ -254,7 +255,7 @@ class _Converter:
             tag = "b" if INLINE[name] == "bold" else "i"
             return f"<{tag}>{inner}</{tag}>" if inner else ""
         if name == "a":
-            href = (node.get("href") or "").strip()
+            href = _attr(node, "href").strip()
             return self.link_html(href, inner, inner_is_html=True) if href else inner
         self.dropped[name] += 1
         return inner
@@ -311,21 +312,21 @@ class _Converter:
         )
 
     def figure(self, node: Tag) -> list[Any]:
-        classes = node.get("class") or []
+        classes = node.get_attribute_list("class")
         caption_node = node.find("figcaption")
         caption = _text(caption_node) if caption_node else ""
         if caption_node:
             caption_node.extract()
-        if "wp-block-embed" in classes or node.get("data-embed"):
-            url = node.get("data-embed") or _text(node)
+        if "wp-block-embed" in classes or _attr(node, "data-embed"):
+            url = _attr(node, "data-embed") or _text(node)
             return [self.embed(url, caption)] if url else []
-        if node.find("table"):
-            return [self.table(node.find("table"), caption)]
-        if node.find("blockquote"):
-            return [self.quote(node.find("blockquote"))]
+        if table := node.find("table"):
+            return [self.table(table, caption)]
+        if quote := node.find("blockquote"):
+            return [self.quote(quote)]
         images = node.find_all("img")
         if images:
-            return self.images(images, caption, wp_id=node.get("data-wp-attachment"))
+            return self.images(images, caption, wp_id=_attr(node, "data-wp-attachment"))
         return self.pieces(node.children)
 
     def embed(self, url: str, caption: str) -> Block:
@@ -333,9 +334,9 @@ class _Converter:
         return Block("embed", {"url": url, "title": caption or f"Embedded media from {host}"})
 
     def iframe(self, node: Tag) -> list[Any]:
-        source = node.get("src", "")
+        source = _attr(node, "src")
         if any(host in urlparse(source).netloc for host in _VIDEO_HOSTS):
-            return [self.embed(source, node.get("title", ""))]
+            return [self.embed(source, _attr(node, "title"))]
         self.dropped["iframe"] += 1
         return []
 
@@ -344,10 +345,10 @@ class _Converter:
         for node in nodes:
             image = self._image_for(node, wp_id if len(nodes) == 1 else None)
             if image is None:
-                source = node.get("src") or node.get("data-wp-attachment") or "?"
+                source = _attr(node, "src") or _attr(node, "data-wp-attachment") or "?"
                 self.notes.append(f"image {source} is not in the export's media: left out")
                 continue
-            alt = (node.get("alt") or "").strip() or image.default_alt_text or caption
+            alt = _attr(node, "alt").strip() or image.default_alt_text or caption
             if not alt:
                 alt = image.title
                 self.notes.append(f"image {image.title!r} had no alt text: its title is used")
@@ -359,15 +360,21 @@ class _Converter:
         return out
 
     def _image_for(self, node: Tag, wp_id: str | None) -> Any:
-        ids = [node.get("data-wp-attachment"), wp_id]
-        match = _WP_IMAGE_CLASS.search(" ".join(node.get("class") or []))
+        ids = [_attr(node, "data-wp-attachment"), wp_id]
+        match = _WP_IMAGE_CLASS.search(" ".join(node.get_attribute_list("class")))
         ids.append(match.group(1) if match else None)
         for candidate in ids:
             if candidate and str(candidate).isdigit():
                 image = self.media.image(wp_id=int(candidate))
                 if image is not None:
                     return image
-        return self.media.image(url=node.get("src", "")) if node.get("src") else None
+        return self.media.image(url=_attr(node, "src")) if _attr(node, "src") else None
+
+
+def _attr(node: Tag, name: str) -> str:
+    """A single-valued attribute such as src or href, "" when missing (class is a list)."""
+    value = node.get(name)
+    return value if isinstance(value, str) else ""
 
 
 def _text(node: Tag) -> str:

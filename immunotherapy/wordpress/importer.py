@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 
@@ -69,8 +69,13 @@ def census(source: Path | bytes) -> _Census:
     """Read the whole file once, writing nothing: any XML or format error is raised here."""
     events = _items(source)
     site = next(events)
-    attachments, posts, pages, others = [], 0, 0, Counter()
+    if not isinstance(site, wxr.WXRSite):
+        raise TypeError("wxr.parse() yields the site first")
+    attachments: list[wxr.WXRItem] = []
+    posts, pages, others = 0, 0, Counter[str]()
     for item in events:
+        if not isinstance(item, wxr.WXRItem):
+            continue
         if item.post_type == "attachment":
             attachments.append(item)
         elif item.post_type == "post":
@@ -82,7 +87,7 @@ def census(source: Path | bytes) -> _Census:
     return _Census(site, attachments, posts, pages, others)
 
 
-def read_author_map(path: Path | None) -> dict[str, AbstractBaseUser]:
+def read_author_map(path: Path | None) -> dict[str, User]:
     """`wordpress_login,user` lines (user: a username or email address) as login -> user."""
     if path is None:
         return {}
@@ -90,7 +95,7 @@ def read_author_map(path: Path | None) -> dict[str, AbstractBaseUser]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ImportRefused(f"cannot read the author map {path}: {exc.strerror}") from None
-    users: dict[str, AbstractBaseUser] = {}
+    users: dict[str, User] = {}
     user_model = get_user_model()
     for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
         row = [cell.strip() for cell in row]
@@ -200,10 +205,10 @@ def run_import(
                 report.fail(where, _one_line(exc))
                 report.add("media", "failed")
             step()
-        for item in _items(source):
-            if not isinstance(item, wxr.WXRItem) or item.post_type not in KINDS:
+        for entry in _items(source):
+            if not isinstance(entry, wxr.WXRItem) or entry.post_type not in KINDS:
                 continue
-            _import_post(item, importer, records, report)
+            _import_post(entry, importer, records, report)
             step()
 
     if not dry_run:

@@ -6,7 +6,7 @@ from datetime import date
 from html import unescape
 from urllib.parse import unquote, urlparse
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -31,10 +31,10 @@ DRAFT_STATUSES = frozenset({"draft", "pending"})
 class Authors:
     """WordPress logins mapped to users of this site (the --author-map file)."""
 
-    users: dict[str, AbstractBaseUser]
+    users: dict[str, User]
     site: WXRSite
 
-    def owner(self, login: str) -> AbstractBaseUser | None:
+    def owner(self, login: str) -> User | None:
         return self.users.get(login)
 
     def display_name(self, login: str) -> str:

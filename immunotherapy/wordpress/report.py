@@ -37,7 +37,11 @@ class ImportReport:
         return any(self.counts[kind][o] for kind in KINDS for o in ("created", "updated"))
 
     def rows(self) -> list[tuple[str, int, int, int, int]]:
-        return [(kind, *(self.counts[kind][o] for o in OUTCOMES)) for kind in KINDS]
+        rows = []
+        for kind in KINDS:
+            created, updated, skipped, failed = (self.counts[kind][o] for o in OUTCOMES)
+            rows.append((kind, created, updated, skipped, failed))
+        return rows
 
     def table(self) -> str:
         """The summary as a plain-text table."""

@@ -32,7 +32,7 @@ _SHORTCODE_NAME = re.compile(r"\[(?P<name>[a-zA-Z][\w-]*)(?=[\s\]/])")
 _ATTRIBUTE = re.compile(
     r"""([\w-]+)\s*=\s*"([^"]*)"|([\w-]+)\s*=\s*'([^']*)'|([\w-]+)\s*=\s*([^\s'"]+)"""
 )
-_HAS_ATTRIBUTES = re.compile(r"\[[a-zA-Z][\w-]*\s+[\w-]+\s*=")
+_HAS_ATTRIBUTES = re.compile(r"\[(?P<name>[a-zA-Z][\w-]*)\s+[\w-]+\s*=")
 _BLOCK_TAGS = (
     "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|"
     "area|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|"
@@ -107,7 +107,7 @@ def _shortcode_names(text: str) -> set[str]:
         if lower in KNOWN_SHORTCODES or f"[/{name}]" in text:
             names.add(name)
     for match in _HAS_ATTRIBUTES.finditer(text):
-        names.add(_SHORTCODE_NAME.match(match.group(0)).group("name"))
+        names.add(match.group("name"))
     return names
 
 

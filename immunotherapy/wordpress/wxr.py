@@ -9,7 +9,7 @@ it was found on. Each `<item>` is dropped from the tree once it has been handed 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import IO
+from typing import IO, Any, TypedDict
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLPullParser
 
 from defusedxml import DefusedXmlException
@@ -181,6 +181,13 @@ class _Reader:
         )
 
 
+class _ParseState(TypedDict):
+    root: Element | None
+    channel: Element | None
+    site: WXRSite | None
+    version: str | None
+
+
 def _lines(source: IO[bytes]) -> Iterable[bytes]:
     yield from iter(source.readline, b"")
 
@@ -191,28 +198,32 @@ def parse(source: IO[bytes]) -> Iterator[WXRSite | WXRItem]:
     # `_parser` is how ElementTree.iterparse (and defusedxml's) hand XMLPullParser its parser.
     pull = XMLPullParser(events=("start", "end", "start-ns"), _parser=parser)
     namespaces: set[str] = set()
-    state: dict = {"root": None, "channel": None, "site": None, "version": None}
+    state: _ParseState = {"root": None, "channel": None, "site": None, "version": None}
     reader: _Reader | None = None
     line = 0
     item_line = 1
 
-    def site_from(channel: Element) -> WXRSite:
+    def site_from(channel: Element | None) -> WXRSite:
         nonlocal reader
+        if channel is None:
+            raise WXRError("not a WordPress export: no <channel>", line)
         version = state["version"]
         if version is None:
             raise WXRError("not a WordPress export: no <wp:wxr_version> in the channel", line)
         reader = _Reader(WP_NAMESPACE.format(version=version), _excerpt_namespace(namespaces))
         return reader.site(channel, version)
 
-    def events() -> Iterator[tuple[str, object]]:
+    # Each event asked for is a pair: the payload is an Element, or (prefix, uri) for "start-ns".
+    # typeshed types them as any event's tuple, some of one item (hence the ignores).
+    def events() -> Iterator[tuple[str, Any]]:
         nonlocal line
         try:
             for chunk in _lines(source):
                 line += 1
                 pull.feed(chunk)
-                yield from pull.read_events()
+                yield from pull.read_events()  # type: ignore[misc]
             pull.close()
-            yield from pull.read_events()
+            yield from pull.read_events()  # type: ignore[misc]
         except ParseError as exc:
             raise WXRError(f"not well-formed XML: {_xml_message(exc)}", exc.position[0]) from None
         except DefusedXmlException as exc:
@@ -225,7 +236,7 @@ def parse(source: IO[bytes]) -> Iterator[WXRSite | WXRItem]:
         if event == "start-ns":
             namespaces.add(payload[1])
             continue
-        element = payload
+        element: Element = payload
         if event == "start":
             if state["root"] is None:
                 state["root"] = element
@@ -240,8 +251,8 @@ def parse(source: IO[bytes]) -> Iterator[WXRSite | WXRItem]:
             elif element.tag == "item":
                 item_line = line
                 if state["site"] is None:
-                    state["site"] = site_from(state["channel"])
-                    yield state["site"]
+                    state["site"] = site = site_from(state["channel"])
+                    yield site
             continue
         # "end" events
         tag = element.tag
@@ -258,7 +269,8 @@ def parse(source: IO[bytes]) -> Iterator[WXRSite | WXRItem]:
                     f"unsupported WXR version {state['version']!r}: its namespace is {tag}",
                     line,
                 )
-        elif tag == "item" and reader is not None:
+        elif tag == "item" and reader is not None and state["channel"] is not None:
+            # (the reader exists only once the channel does)
             yield reader.item(element, item_line)
             state["channel"].remove(element)
     if state["channel"] is None:

@@ -5,6 +5,7 @@ README lists each variable.
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -133,7 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: Redis when REDIS_URL is set, else the database: shared by every process either way.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
@@ -171,7 +172,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static")))
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
@@ -193,7 +194,9 @@ API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 64)
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Immunotherapy Guide")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's database backend (PostgreSQL full text, or SQLite FTS5 with ranking in one pass).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "immunotherapy.search_backend"}}
+WAGTAILSEARCH_BACKENDS: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "immunotherapy.search_backend"}
+}
 # Page URLs per sitemap section page (the protocol's maximum is 50,000; a section of 10,000 takes
 # seconds to build after a change), and how long a sitemap is kept at most (it is rebuilt as
 # soon as a page is published, moved or removed anyway).

@@ -7,6 +7,7 @@ from pathlib import Path
 from immunotherapy.plugins import plugin_apps
 
 from .base import *  # noqa: F403
+from .base import IMMUNOTHERAPY_PLUGINS  # named: reassigned below, which mypy must see
 from .env import env_bool
 
 DEBUG = False
@@ -27,7 +28,7 @@ MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
 IMMUNOTHERAPY_ENTRY_POINTS = env_bool("IMMUNOTHERAPY_ENTRY_POINTS", False)
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in IMMUNOTHERAPY_PLUGIN_APPS]  # noqa: F405
 IMMUNOTHERAPY_PLUGIN_APPS = plugin_apps(
-    IMMUNOTHERAPY_PLUGINS,  # noqa: F405
+    IMMUNOTHERAPY_PLUGINS,
     IMMUNOTHERAPY_DISABLED_PLUGINS,  # noqa: F405
     use_entry_points=IMMUNOTHERAPY_ENTRY_POINTS,
 )
@@ -37,7 +38,7 @@ INSTALLED_APPS += IMMUNOTHERAPY_PLUGIN_APPS
 # deployment would, by adding it to IMMUNOTHERAPY_PLUGINS. Setting the IMMUNOTHERAPY_PLUGINS
 # environment variable replaces the whole list, which is how tests run the site without it.
 if "IMMUNOTHERAPY_PLUGINS" not in os.environ:
-    IMMUNOTHERAPY_PLUGINS = [*IMMUNOTHERAPY_PLUGINS, "tests.plugins.oncolytic_virus"]  # noqa: F405
+    IMMUNOTHERAPY_PLUGINS = [*IMMUNOTHERAPY_PLUGINS, "tests.plugins.oncolytic_virus"]
     _added = [
         app
         for app in plugin_apps(

@@ -85,3 +85,13 @@ def test_entities_and_dtds_are_refused(doctype):
     )
     with pytest.raises(WXRError, match="refused"):
         read_bytes(text)
+
+
+def test_an_item_outside_the_channel_is_not_a_wordpress_export():
+    text = (
+        '<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/">\n'
+        "<wp:wxr_version>1.2</wp:wxr_version>\n<item><title>a</title></item></rss>"
+    )
+    with pytest.raises(WXRError, match="no <channel>") as error:
+        read_bytes(text)
+    assert error.value.line == 4  # the <item> line

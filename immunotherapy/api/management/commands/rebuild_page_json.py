@@ -31,12 +31,12 @@ class Command(BaseCommand):
         if page_ids:
             if not all(pk.isdigit() for pk in page_ids):
                 raise CommandError(f"page ids are whole numbers, not {' '.join(page_ids)!r}")
-            page_ids = [int(pk) for pk in page_ids]
-            known = Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True)
-            unknown = set(page_ids) - set(known)
+            wanted = [int(pk) for pk in page_ids]
+            known = Page.objects.filter(pk__in=wanted).values_list("pk", flat=True)
+            unknown = set(wanted) - set(known)
             if unknown:
                 raise CommandError(f"no page with id {', '.join(map(str, sorted(unknown)))}")
-            pages = pages.filter(pk__in=page_ids)
+            pages = pages.filter(pk__in=wanted)
         else:
             StoredPage.objects.exclude(page__live=True).delete()
         ids = list(pages.values_list("pk", flat=True))
