@@ -2,7 +2,7 @@
 
 import re
 
-from wagtail.test.utils.form_data import rich_text
+from wagtail.test.utils.form_data import rich_text, streamfield
 
 import pytest
 
@@ -131,3 +131,33 @@ def test_a_half_filled_section_is_kept_and_its_error_says_which_field(
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assert not CheckpointInhibitorPage.objects.exists()
+
+
+def blank_side_effects() -> tuple:
+    effect = dict.fromkeys(["organ_system", "name", "symptoms", "grade", "seek_urgent_care"], "")
+    effects = streamfield([("item", {**effect, "management": rich_text("")})])
+    return ("side_effects", {"heading": "Side effects", "intro": rich_text(""), "effects": effects})
+
+
+def test_blank_blocks_do_not_tick_the_checklist(client, editor, therapy_index):
+    client.force_login(editor)
+    blank_card = ("care_card", {"level": "urgent", "heading": "", "body": rich_text("")})
+    blocks = [blank_side_effects(), blank_card]
+    data = {**add_form("Checkpoint inhibitors", blocks), "action-submit": "1"}
+    html = client.post(ADD_URL.format(therapy_index.pk), data).content.decode()
+    assert "✗ A side effects block (missing)" in checklist(html)
+    assert "✗ A care card with level urgent or emergency (missing)" in checklist(html)
+
+
+def test_a_care_card_without_its_text_does_not_count_once_saved(client, editor, therapy_index):
+    client.force_login(editor)
+    headed_only = (
+        "care_card",
+        {"level": "emergency", "heading": "Call 999", "body": rich_text("")},
+    )
+    client.post(ADD_URL.format(therapy_index.pk), add_form("Checkpoint inhibitors", [headed_only]))
+    page = CheckpointInhibitorPage.objects.get()
+    assert [b.block_type for b in page.get_latest_revision_as_object().body] == ["care_card"]
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "✗ A care card with level urgent or emergency (missing)" in checklist(html)
+    assert MISSING_URGENT_CARE in page.get_latest_revision_as_object().publishing_refusals()
