@@ -88,9 +88,14 @@ class DropBlankBlocksMixin:
     """A block inserted by mistake and left blank is dropped on save, autosave included, so it
     neither blocks a submit with "This field is required" nor shows as an empty heading."""
 
+    def blank_children(self, value: Any) -> list[Any]:
+        """The blocks of `value` a save drops."""
+        return [child for child in value if is_blank(child.block, child.value)]
+
     def drop_blank(self, value: Any) -> Any:
-        kept = [child for child in value if not is_blank(child.block, child.value)]
-        if len(kept) == len(value):
+        blank = self.blank_children(value)
+        kept = [child for child in value if child not in blank]
+        if not blank:
             return value
         return blocks.StreamValue(
             self, [(child.block_type, child.value, child.id) for child in kept]
