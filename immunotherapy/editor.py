@@ -83,17 +83,16 @@ class MedicalPageViewSet(PageViewSet):
 def removed_blank_blocks(request: HttpRequest, page: Page) -> list[str]:
     """The labels of the blank blocks a save of the edit form in `request` dropped
     (`DropBlankBlocksMixin`), in the order they were sent."""
-    labels = []
+    labels: list[str] = []
     for field in page.specific_class._meta.get_fields():
         if not isinstance(field, StreamField):
             continue
         block = field.stream_block
-        if not isinstance(block, DropBlankBlocksMixin):
-            continue
         if block.value_omitted_from_data(request.POST, request.FILES, field.name):
             continue
         value = block.value_from_datadict(request.POST, request.FILES, field.name)
-        labels.extend(str(child.block.label) for child in block.blank_children(value))
+        if isinstance(block, DropBlankBlocksMixin):
+            labels.extend(str(child.block.label) for child in block.blank_children(value))
     return labels
 
 
