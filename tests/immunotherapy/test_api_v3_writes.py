@@ -105,7 +105,13 @@ def test_publish_action_publishes_a_complete_draft(client, auth_headers, therapy
 
 
 SNIPPETS = {
-    "immunotherapy.Agent": ["generic_name", "brand_names", "target", "approved_indications"],
+    "immunotherapy.Agent": [
+        "generic_name",
+        "brand_names",
+        "synonyms",
+        "target",
+        "approved_indications",
+    ],
     "immunotherapy.Reference": ["title", "authors", "journal", "year", "doi", "pmid"],
     "immunotherapy.GlossaryTerm": ["term", "definition"],
     "immunotherapy.MedicalReviewer": ["name", "credentials", "affiliation"],
