@@ -5,11 +5,13 @@ validation errors", although autosave has kept the draft (the header says "Saved
 only submits for review. `MedicalPageEditView` keeps Wagtail's `EditView.form_invalid` but says
 what was refused and that the saved draft is kept; `wagtail_hooks` gives it to the medical page
 types through a `PageViewSet` each (Wagtail's way to change one page type's admin views).
+A save that drops blank blocks says which (`say_which_blank_blocks_were_removed`, a hook for
+every page type).
 """
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
@@ -17,6 +19,10 @@ from wagtail.admin import messages
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from immunotherapy.blocks.streams import DropBlankBlocksMixin
 
 REFUSED = {
     "submit": "Not submitted for review",
@@ -72,3 +78,30 @@ class MedicalPageViewSet(PageViewSet):
 
     add_view_class = MedicalPageCreateView
     edit_view_class = MedicalPageEditView
+
+
+def removed_blank_blocks(request: HttpRequest, page: Page) -> list[str]:
+    """The labels of the blank blocks a save of the edit form in `request` dropped
+    (`DropBlankBlocksMixin`), in the order they were sent."""
+    labels: list[str] = []
+    for field in page.specific_class._meta.get_fields():
+        if not isinstance(field, StreamField):
+            continue
+        block = field.stream_block
+        if block.value_omitted_from_data(request.POST, request.FILES, field.name):
+            continue
+        value = block.value_from_datadict(request.POST, request.FILES, field.name)
+        if isinstance(block, DropBlankBlocksMixin):
+            labels.extend(str(child.block.label) for child in block.blank_children(value))
+    return labels
+
+
+def say_which_blank_blocks_were_removed(request: HttpRequest, page: Page) -> None:
+    """After a save in the editor: "Removed 2 empty blocks: Section, Care card." Autosave (a JSON
+    answer) is left quiet: the editor still sees the block in the form and may fill it in."""
+    if not request.accepts("text/html"):
+        return
+    labels = removed_blank_blocks(request, page)
+    if labels:
+        blocks = "block" if len(labels) == 1 else "blocks"
+        messages.info(request, f"Removed {len(labels)} empty {blocks}: {', '.join(labels)}.")

@@ -16,7 +16,7 @@ class PublishingChecklistPanel(Panel):
         def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
             context = super().get_context_data(parent_context)
             body = self.form["body"].value() if self.form is not None else self.instance.body
-            context["checks"] = [
-                (rule, label, present) for rule, label, present, _ in publishing_checklist(body)
-            ]
+            checklist = publishing_checklist(body)
+            context["checks"] = [(rule.name, rule.label, present) for rule, present in checklist]
+            context["rules"] = [rule.as_data() for rule, _present in checklist]
             return context

@@ -21,7 +21,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from immunotherapy.compare import LabelledStreamFieldComparison
-from immunotherapy.editor import MedicalPageViewSet
+from immunotherapy.editor import MedicalPageViewSet, say_which_blank_blocks_were_removed
 from immunotherapy.fields import StreamField
 from immunotherapy.models import (
     Agent,
@@ -102,6 +102,12 @@ def register_medical_page_viewsets() -> list[MedicalPageViewSet]:
         MedicalPageViewSet(f"{model._meta.app_label}_{model._meta.model_name}", model=model)
         for model in review_models()
     ]
+
+
+# Blank blocks are dropped on save (immunotherapy.blocks.streams.DropBlankBlocksMixin), in every
+# page editor; the editor is told which.
+hooks.register("after_create_page", say_which_blank_blocks_were_removed)
+hooks.register("after_edit_page", say_which_blank_blocks_were_removed)
 
 
 @hooks.register("insert_editor_js")

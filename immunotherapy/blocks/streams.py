@@ -1,5 +1,6 @@
 """Composed stream blocks used by page bodies."""
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -87,9 +88,14 @@ class DropBlankBlocksMixin:
     """A block inserted by mistake and left blank is dropped on save, autosave included, so it
     neither blocks a submit with "This field is required" nor shows as an empty heading."""
 
+    def blank_children(self, value: Any) -> list[Any]:
+        """The blocks of `value` a save drops."""
+        return [child for child in value if is_blank(child.block, child.value)]
+
     def drop_blank(self, value: Any) -> Any:
-        kept = [child for child in value if not is_blank(child.block, child.value)]
-        if len(kept) == len(value):
+        blank = self.blank_children(value)
+        kept = [child for child in value if child not in blank]
+        if not blank:
             return value
         return blocks.StreamValue(
             self, [(child.block_type, child.value, child.id) for child in kept]
@@ -139,7 +145,7 @@ class TherapyStreamBlock(DropBlankBlocksMixin, blocks.StreamBlock):
     embed = EmbedBlock(group="Media")
 
     def clean(self, value: Any) -> Any:
-        value = self.drop_blank(value)  # a blank care card does not count as one
+        value = self.drop_blank(value)
         try:
             cleaned = super().clean(value)
         except blocks.StreamBlockValidationError as exc:
@@ -156,21 +162,61 @@ class TherapyStreamBlock(DropBlankBlocksMixin, blocks.StreamBlock):
         return cleaned
 
 
-def publishing_checklist(stream: Any) -> list[tuple[str, str, bool, str]]:
-    """Each block a therapy page needs before review: (rule, what it is, present?, message)."""
-    types = {child.block_type for child in stream}
-    levels = {child.value.get("level") for child in stream if child.block_type == "care_card"}
-    return [
-        ("side_effects", CHECKLIST_SIDE_EFFECTS, "side_effects" in types, MISSING_SIDE_EFFECTS),
-        (
-            "urgent_care",
-            CHECKLIST_URGENT_CARE,
-            bool(levels & URGENT_CARE_LEVELS),
-            MISSING_URGENT_CARE,
-        ),
-    ]
+@dataclass(frozen=True)
+class ChecklistRule:
+    """One block a therapy page needs before review, and what a block of its type must hold to
+    count: its `required_fields` not blank, and each field of `one_of` set to one of its values.
+    The editor's checklist script gets the same rule as data (`as_data`), so a blank block
+    counts in neither."""
+
+    name: str
+    label: str  # the checklist line, in the editor's words
+    missing: str  # why a page lacking it is refused
+    block_type: str
+    required_fields: tuple[str, ...]
+    one_of: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def counts(self, child: Any) -> bool:
+        if child.block_type != self.block_type:
+            return False
+        value, fields = child.value, child.block.child_blocks
+        return all(value.get(name) in allowed for name, allowed in self.one_of.items()) and not any(
+            is_blank(fields[name], value.get(name)) for name in self.required_fields
+        )
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "rule": self.name,
+            "block_type": self.block_type,
+            "required_fields": list(self.required_fields),
+            "one_of": {name: sorted(allowed) for name, allowed in self.one_of.items()},
+        }
+
+
+PUBLISHING_RULES = (
+    ChecklistRule(
+        "side_effects",
+        CHECKLIST_SIDE_EFFECTS,
+        MISSING_SIDE_EFFECTS,
+        block_type="side_effects",
+        required_fields=("effects",),
+    ),
+    ChecklistRule(
+        "urgent_care",
+        CHECKLIST_URGENT_CARE,
+        MISSING_URGENT_CARE,
+        block_type="care_card",
+        required_fields=("heading", "body"),
+        one_of={"level": frozenset(URGENT_CARE_LEVELS)},
+    ),
+)
+
+
+def publishing_checklist(stream: Any) -> list[tuple[ChecklistRule, bool]]:
+    """Each block a therapy page needs before review, and whether the stream has one that counts."""
+    return [(rule, any(rule.counts(child) for child in stream)) for rule in PUBLISHING_RULES]
 
 
 def missing_required_blocks(stream: Any) -> list[str]:
     """Messages for the blocks a therapy page body still lacks."""
-    return [message for *_rule, present, message in publishing_checklist(stream) if not present]
+    return [rule.missing for rule, present in publishing_checklist(stream) if not present]

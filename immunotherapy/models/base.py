@@ -28,6 +28,7 @@ from immunotherapy.blocks import (
 )
 from immunotherapy.blocks.streams import missing_required_blocks
 from immunotherapy.fields import StreamField
+from immunotherapy.forms import BlankBlocksRefusedPageForm
 from immunotherapy.models.site_settings import site_disclaimer
 from immunotherapy.models.snippets import Agent, MedicalReviewer
 from immunotherapy.panels import PublishingChecklistPanel
@@ -124,6 +125,7 @@ class MedicalContentPage(CommentsMixin, FrontEndPreviewMixin, SectionsMixin, Pag
     """
 
     api_select_related = ["medical_reviewer"]
+    api_base_form_class = BlankBlocksRefusedPageForm  # API v3 writes refuse blank blocks
     # Settings the API JSON shows: changing one rebuilds the stored JSON of the site's pages.
     api_settings = ["immunotherapy.MedicalSiteSettings"]
 

@@ -22,6 +22,7 @@ from comments.models import CommentsMixin
 from immunotherapy import rich_text
 from immunotherapy.blocks import ArticleStreamBlock
 from immunotherapy.fields import StreamField
+from immunotherapy.forms import BlankBlocksRefusedPageForm
 from immunotherapy.models.base import MedicalContentPage, SectionsMixin
 from immunotherapy.preview import FrontEndPreviewMixin
 from immunotherapy.registry import registry
@@ -168,6 +169,7 @@ class StandardPage(CommentsMixin, FrontEndPreviewMixin, SectionsMixin, Page):
     intro = models.TextField(blank=True, help_text="Optional: a sentence or two under the title.")
     body = StreamField(ArticleStreamBlock(), blank=True)
 
+    api_base_form_class = BlankBlocksRefusedPageForm  # API v3 writes refuse blank blocks
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     settings_panels = [*Page.settings_panels, *CommentsMixin.comments_panels]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]

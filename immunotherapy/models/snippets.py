@@ -16,6 +16,11 @@ DOI_VALIDATOR = RegexValidator(
 PMID_VALIDATOR = RegexValidator(r"^[1-9]\d{0,8}$", "Enter a PubMed ID: digits only, e.g. 25891173.")
 
 
+def comma_separated(names: str) -> list[str]:
+    """ "Keytruda, MK-3475" as ["Keytruda", "MK-3475"]."""
+    return [name.strip() for name in names.split(",") if name.strip()]
+
+
 def required_panel(field_name: str) -> FieldPanel:
     """A required text field that is also required when saved through API v3.
 
@@ -69,6 +74,7 @@ class Agent(index.Indexed, models.Model):
     api_fields = [
         APIField("generic_name", writable=True),
         APIField("brand_names", writable=True),
+        APIField("synonyms", writable=True),
         APIField("target", writable=True),
         APIField("drug_class", writable=True),
         APIField("approved_indications", writable=True),
@@ -99,7 +105,8 @@ class Agent(index.Indexed, models.Model):
         return {
             "id": self.pk,
             "generic_name": self.generic_name,
-            "brand_names": [b.strip() for b in self.brand_names.split(",") if b.strip()],
+            "brand_names": comma_separated(self.brand_names),
+            "synonyms": comma_separated(self.synonyms),
             "target": self.target,
             "drug_class": self.drug_class,
             "approved_indications": self.approved_indications,

@@ -10,11 +10,15 @@ from playwright.sync_api import Page, expect
 
 from immunotherapy.models import TherapyIndexPage
 from tests.e2e.helpers import (
+    add_stream_block,
     admin_action,
     admin_login,
     admin_messages,
     admin_textbox,
+    block_field,
+    block_input,
     expect_admin_dashboard,
+    fill_rich_text,
     wait_for_editor,
 )
 
@@ -58,6 +62,10 @@ def test_an_editor_sees_the_rules_and_block_previews_before_writing(editor_page:
     preview = editor_page.frame_locator("iframe[src*='block-preview']")
     expect(preview.get_by_text("Colitis")).to_be_visible()
     option.click()
+    # A block left blank does not count; its first side effect, once named, does.
+    expect(checklist).to_contain_text("✗ A side effects block (missing)")
+    side_effects = body.locator("[data-streamfield-child]").last
+    block_input(side_effects, "name").fill("Colitis")
     expect(checklist).to_contain_text("✓ A side effects block (added)")
     expect(checklist).to_contain_text("✗ A care card with level urgent or emergency (missing)")
 
@@ -68,5 +76,22 @@ def test_an_editor_sees_the_rules_and_block_previews_before_writing(editor_page:
     expect(messages).to_contain_text("Not submitted for review: fix what is listed below")
     expect(messages).not_to_contain_text("could not be saved")
     expect(editor_page.locator("[data-contentpath='body']").first).to_contain_text(
-        "Add a side effects block"
+        "Add a care card with level urgent or emergency"
     )
+
+
+def test_an_urgent_care_card_ticks_the_checklist_once_it_says_something(editor_page: Page) -> None:
+    editor_page.goto(ADD_PATH.format(TherapyIndexPage.objects.get().pk))
+    wait_for_editor(editor_page)
+    checklist = editor_page.locator("[data-publishing-checklist]")
+
+    card = add_stream_block(editor_page, "body", "Care card")
+    expect(block_input(card, "level")).to_have_value("urgent")
+    expect(checklist).to_contain_text("✗ A care card with level urgent or emergency (missing)")
+    block_input(card, "heading").fill("Call your team now")
+    expect(checklist).to_contain_text("✗ A care card with level urgent or emergency (missing)")
+    fill_rich_text(block_field(card, "body"), "If you have a fever.")
+    expect(checklist).to_contain_text("✓ A care card with level urgent or emergency (added)")
+
+    block_input(card, "level").select_option("non_urgent")
+    expect(checklist).to_contain_text("✗ A care card with level urgent or emergency (missing)")

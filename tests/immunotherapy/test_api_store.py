@@ -1,6 +1,7 @@
 """The page JSON store: each page's API JSON is built when it changes and read by every answer
 that misses the response cache (other offsets and filters, signed-in readers, search)."""
 
+import importlib
 import json
 from io import StringIO
 from typing import Any
@@ -334,3 +335,24 @@ def test_a_move_rebuilds_the_moved_pages_urls(client, demo_content) -> None:
     after = client.get(url).json()["meta"]["html_url"]
     assert before.endswith("/articles/terminal-cancer-immunotherapy/")
     assert after.endswith("/stories/terminal-cancer-immunotherapy/")
+
+
+def test_the_synonyms_migration_rebuilds_the_pages_that_show_agents(client, demo_content) -> None:
+    """Stored before agents showed their synonyms: the migration builds those pages again."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "immunotherapy.api.migrations.0005_rebuild_pages_showing_agents"
+    )
+    call_command("rebuild_page_json", "--no-progress")
+    agent = Agent.objects.get(generic_name="pembrolizumab")
+    page_id = min(int(r.object_id) for r in ReferenceIndex.get_references_to(agent))
+    other = Page.objects.live().exclude(pk__in=migration.pages_showing_agents()).first()
+    other_built = StoredPage.objects.get(page=other).built_at
+    Agent.objects.filter(pk=agent.pk).update(synonyms="MK-3475, SCH 900475")  # no signals
+
+    migration.rebuild_pages_showing_agents(apps, None)
+
+    text = client.get(f"/api/v2/pages/{page_id}/").content.decode()
+    assert '"synonyms":["MK-3475","SCH 900475"]' in text
+    assert StoredPage.objects.get(page=other).built_at == other_built

@@ -105,7 +105,13 @@ def test_publish_action_publishes_a_complete_draft(client, auth_headers, therapy
 
 
 SNIPPETS = {
-    "immunotherapy.Agent": ["generic_name", "brand_names", "target", "approved_indications"],
+    "immunotherapy.Agent": [
+        "generic_name",
+        "brand_names",
+        "synonyms",
+        "target",
+        "approved_indications",
+    ],
     "immunotherapy.Reference": ["title", "authors", "journal", "year", "doi", "pmid"],
     "immunotherapy.GlossaryTerm": ["term", "definition"],
     "immunotherapy.MedicalReviewer": ["name", "credentials", "affiliation"],
@@ -176,3 +182,82 @@ def test_moving_a_page_beside_the_root_is_400(client, auth_headers, home_page) -
     assert response.status_code == 400
     assert "beside the root page" in response.json()["detail"]
     assert Page.objects.get(pk=home_page.pk).depth == 2
+
+
+BLANK_SECTION = {"type": "section", "value": {"heading": "", "anchor": "", "body": ""}}
+NO_SIDE_EFFECTS = {"type": "side_effects", "value": {"heading": "Side effects", "effects": []}}
+
+
+def blank_block_errors(response) -> list[tuple[list, str]]:
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    errors = response.json()["errors"]
+    return [(error["loc"], error["msg"]) for error in errors if error["type"] == "blank_block"]
+
+
+def test_creating_a_page_with_blank_blocks_is_400_naming_each(
+    client, auth_headers, therapy_index
+) -> None:
+    pages_before = Page.objects.count()
+    body = [BLANK_SECTION, side_effects_block(), NO_SIDE_EFFECTS]
+    errors = blank_block_errors(create(client, auth_headers, therapy_index, body))
+    assert [loc for loc, _msg in errors] == [
+        ["body", 0, "heading"],
+        ["body", 0, "body"],
+        ["body", 2, "effects"],
+    ]
+    assert errors[0][1].startswith("Empty section block at body[0]: heading: ")
+    assert errors[2][1].startswith("Empty side_effects block at body[2]: effects: ")
+    assert Page.objects.count() == pages_before
+
+
+def test_a_blank_block_is_refused_on_publish_too(client, auth_headers, therapy_index) -> None:
+    body = required_body(BLANK_SECTION)
+    errors = blank_block_errors(create(client, auth_headers, therapy_index, body, "publish"))
+    assert [loc for loc, _msg in errors] == [["body", 1, "heading"], ["body", 1, "body"]]
+    assert not CheckpointInhibitorPage.objects.exists()
+
+
+def test_other_errors_keep_the_index_the_block_was_sent_at(
+    client, auth_headers, therapy_index
+) -> None:
+    body = [BLANK_SECTION, clinical_trial("NCT123")]
+    response = create(client, auth_headers, therapy_index, body)
+    assert response.status_code == 400
+    assert [e["loc"] for e in response.json()["errors"]] == [
+        ["body", 0, "heading"],
+        ["body", 0, "body"],
+        ["body", 1, "nct_id"],
+    ]
+
+
+def patch(client, headers, page_id: int, body: list) -> object:
+    payload = {"meta": {"type": "checkpoint_inhibitors.CheckpointInhibitorPage"}, "body": body}
+    return client.patch(
+        f"/api/v3/pages/{page_id}/",
+        data=json.dumps(payload),
+        content_type="application/json",
+        **headers,
+    )
+
+
+def test_updating_a_page_with_a_blank_block_is_400_and_keeps_the_draft(
+    client, auth_headers, therapy_index
+) -> None:
+    page_id = create(client, auth_headers, therapy_index, required_body()).json()["id"]
+    revisions_before = CheckpointInhibitorPage.objects.get(pk=page_id).revisions.count()
+
+    errors = blank_block_errors(patch(client, auth_headers, page_id, [NO_SIDE_EFFECTS]))
+    assert [loc for loc, _msg in errors] == [["body", 0, "effects"]]
+    page = CheckpointInhibitorPage.objects.get(pk=page_id)
+    assert page.revisions.count() == revisions_before
+    body = page.get_latest_revision_as_object().body
+    assert [block.block_type for block in body] == ["section", "side_effects", "care_card"]
+
+
+def test_updating_a_page_with_a_valid_body_saves_it(client, auth_headers, therapy_index) -> None:
+    page_id = create(client, auth_headers, therapy_index, required_body()).json()["id"]
+    response = patch(client, auth_headers, page_id, [side_effects_block("Rash")])
+    assert response.status_code == 200, response.content
+    body = CheckpointInhibitorPage.objects.get(pk=page_id).get_latest_revision_as_object().body
+    assert [block.block_type for block in body] == ["side_effects"]

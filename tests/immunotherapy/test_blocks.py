@@ -111,7 +111,7 @@ def test_figure_requires_alt_text_and_api_gives_a_rendition() -> None:
 
 @pytest.mark.django_db
 def test_snippet_choosers_are_expanded_in_the_api() -> None:
-    agent = AgentFactory()
+    agent = AgentFactory(synonyms="MK-3475, lambrolizumab")
     reference = ReferenceFactory()
     table = AgentTableBlock()
     api = table.get_api_representation(table.to_python({"heading": "M", "agents": [agent.pk]}))
@@ -119,6 +119,7 @@ def test_snippet_choosers_are_expanded_in_the_api() -> None:
         "id": agent.pk,
         "generic_name": "pembrolizumab",
         "brand_names": ["Keytruda"],
+        "synonyms": ["MK-3475", "lambrolizumab"],
         "target": "PD-1",
         "drug_class": "checkpoint inhibitor",
         "approved_indications": "",

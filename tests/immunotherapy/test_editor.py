@@ -2,11 +2,14 @@
 
 import re
 
-from wagtail.test.utils.form_data import rich_text
+from django.contrib.messages import get_messages
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 
 from immunotherapy.blocks.streams import MISSING_URGENT_CARE
+from immunotherapy.models import StandardPage
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
 from tests.factories import ADD_URL, add_form, care_card, side_effects
 
@@ -100,6 +103,70 @@ def test_a_blank_section_inserted_by_mistake_is_not_kept_by_a_draft_save(
     assert [block.block_type for block in body] == ["side_effects"]
 
 
+def shown_messages(response) -> list[str]:
+    return [str(message).strip() for message in get_messages(response.wsgi_request)]
+
+
+def test_saving_a_draft_says_which_blank_blocks_were_removed(client, editor, therapy_index):
+    client.force_login(editor)
+    client.post(ADD_URL.format(therapy_index.pk), add_form("Checkpoint inhibitors", []))
+    page = CheckpointInhibitorPage.objects.get()
+    blank_card = ("care_card", {"level": "urgent", "heading": "", "body": rich_text("")})
+    data = add_form("Checkpoint inhibitors", [blank_section(), side_effects(), blank_card])
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 302
+    assert "Removed 2 empty blocks: Section, Care card." in shown_messages(response)
+    page.refresh_from_db()
+    body = page.get_latest_revision_as_object().body
+    assert [block.block_type for block in body] == ["side_effects"]
+
+
+def test_autosave_keeps_quiet_about_blank_blocks(client, editor, therapy_index):
+    client.force_login(editor)
+    client.post(ADD_URL.format(therapy_index.pk), add_form("Checkpoint inhibitors", []))
+    page = CheckpointInhibitorPage.objects.get()
+    data = add_form("Checkpoint inhibitors", [blank_section(), side_effects()])
+    url = f"/admin/pages/{page.pk}/edit/"
+    response = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert response.json()["success"] is True
+    assert not [m for m in shown_messages(response) if "empty block" in m]
+
+
+def test_a_submit_that_drops_one_blank_block_says_so(client, editor, therapy_index):
+    client.force_login(editor)
+    blocks = [side_effects(), blank_section(), care_card("urgent")]
+    data = {**add_form("Checkpoint inhibitors", blocks), "action-submit": "1"}
+    response = client.post(ADD_URL.format(therapy_index.pk), data)
+    assert response.status_code == 302
+    assert "Removed 1 empty block: Section." in shown_messages(response)
+
+
+def test_a_save_without_blank_blocks_mentions_none(client, editor, therapy_index):
+    client.force_login(editor)
+    data = add_form("Checkpoint inhibitors", [side_effects()])
+    response = client.post(ADD_URL.format(therapy_index.pk), data)
+    assert response.status_code == 302
+    assert not [m for m in shown_messages(response) if "empty block" in m]
+
+
+def test_a_standard_page_save_says_which_blank_blocks_were_removed(admin_client, home_page):
+    data = nested_form_data(
+        {
+            "title": "About us",
+            "slug": "about",
+            "intro": "",
+            "body": streamfield([blank_section(), ("paragraph", rich_text("<p>Kept.</p>"))]),
+            "comments": inline_formset([]),
+        }
+    )
+    url = f"/admin/pages/add/immunotherapy/standardpage/{home_page.pk}/"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert "Removed 1 empty block: Section." in shown_messages(response)
+    body = StandardPage.objects.get().get_latest_revision_as_object().body
+    assert [block.block_type for block in body] == ["paragraph"]
+
+
 def test_a_blank_section_does_not_block_a_submit(client, editor, therapy_index):
     client.force_login(editor)
     blocks = [side_effects(), blank_section(), care_card("urgent")]
@@ -131,3 +198,33 @@ def test_a_half_filled_section_is_kept_and_its_error_says_which_field(
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assert not CheckpointInhibitorPage.objects.exists()
+
+
+def blank_side_effects() -> tuple:
+    effect = dict.fromkeys(["organ_system", "name", "symptoms", "grade", "seek_urgent_care"], "")
+    effects = streamfield([("item", {**effect, "management": rich_text("")})])
+    return ("side_effects", {"heading": "Side effects", "intro": rich_text(""), "effects": effects})
+
+
+def test_blank_blocks_do_not_tick_the_checklist(client, editor, therapy_index):
+    client.force_login(editor)
+    blank_card = ("care_card", {"level": "urgent", "heading": "", "body": rich_text("")})
+    blocks = [blank_side_effects(), blank_card]
+    data = {**add_form("Checkpoint inhibitors", blocks), "action-submit": "1"}
+    html = client.post(ADD_URL.format(therapy_index.pk), data).content.decode()
+    assert "✗ A side effects block (missing)" in checklist(html)
+    assert "✗ A care card with level urgent or emergency (missing)" in checklist(html)
+
+
+def test_a_care_card_without_its_text_does_not_count_once_saved(client, editor, therapy_index):
+    client.force_login(editor)
+    headed_only = (
+        "care_card",
+        {"level": "emergency", "heading": "Call 999", "body": rich_text("")},
+    )
+    client.post(ADD_URL.format(therapy_index.pk), add_form("Checkpoint inhibitors", [headed_only]))
+    page = CheckpointInhibitorPage.objects.get()
+    assert [b.block_type for b in page.get_latest_revision_as_object().body] == ["care_card"]
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "✗ A care card with level urgent or emergency (missing)" in checklist(html)
+    assert MISSING_URGENT_CARE in page.get_latest_revision_as_object().publishing_refusals()

@@ -140,6 +140,8 @@ def test_brand_names_and_synonyms_of_the_medicines_shown_find_the_page(
     make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Checkpoints", body=body)
     make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Other", slug="other")
     assert result_titles(client.get("/search/", {"q": query}).content.decode()) == ["Checkpoints"]
+    api = client.get("/api/v2/pages/", {"search": query}).json()
+    assert [item["title"] for item in api["items"]] == ["Checkpoints"]
 
 
 def test_a_new_brand_name_is_found_at_once(client, therapy_index) -> None:

@@ -9,11 +9,8 @@ from wagtail import blocks
 
 from immunotherapy.block_schema import block_kind, block_schema, choices, is_required
 from immunotherapy.blocks import TherapyStreamBlock
-from immunotherapy.blocks.streams import (
-    MISSING_SIDE_EFFECTS,
-    MISSING_URGENT_CARE,
-    URGENT_CARE_LEVELS,
-)
+from immunotherapy.blocks.streams import PUBLISHING_RULES, ChecklistRule
+from immunotherapy.models import Agent
 from immunotherapy.registry import registry
 
 DEFAULT_OUTPUT = Path(settings.BASE_DIR) / "docs" / "blocks.md"
@@ -81,10 +78,19 @@ def _stream_section(stream_block: blocks.StreamBlock, names: list[str]) -> list[
     return lines
 
 
+def _rule_details(rule: ChecklistRule) -> str:
+    details = [f"stream name `{rule.block_type}`"]
+    details += [
+        f"`{name}` " + " or ".join(f"`{value}`" for value in sorted(allowed))
+        for name, allowed in rule.one_of.items()
+    ]
+    filled = " and ".join(f"`{name}`" for name in rule.required_fields)
+    return ", ".join(details) + f", with {filled} filled in"
+
+
 def block_reference() -> str:
     """docs/blocks.md: the shared therapy blocks, then each registered type's own blocks."""
     shared = TherapyStreamBlock()
-    levels = " or ".join(f"`{level}`" for level in sorted(URGENT_CARE_LEVELS))
     lines = [
         "# Block reference",
         "",
@@ -102,8 +108,17 @@ def block_reference() -> str:
         "",
         "Drafts may be saved without these; publishing refuses a page that lacks them.",
         "",
-        f"- {MISSING_SIDE_EFFECTS} (stream name `side_effects`)",
-        f"- {MISSING_URGENT_CARE} (stream name `care_card`, `level` {levels})",
+        *(f"- {rule.missing} ({_rule_details(rule)})" for rule in PUBLISHING_RULES),
+        "",
+        "A blank block counts for none of these; the admin drops a blank block on save (and",
+        "says so), and API v3 refuses a write that holds one (400, errors of type `blank_block`).",
+        "",
+        "## Chosen snippets",
+        "",
+        "In API output (v2 and v3) a chosen agent is an object with "
+        + ", ".join(f"`{key}`" for key in Agent().api_representation())
+        + "; `brand_names` and `synonyms` are lists of names. Written through API v3, a block",
+        "takes the snippet's id.",
         "",
         "## Shared blocks (`immunotherapy.blocks.TherapyStreamBlock`)",
         "",
