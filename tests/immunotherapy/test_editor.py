@@ -131,3 +131,19 @@ def test_a_half_filled_section_is_kept_and_its_error_says_which_field(
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assert not CheckpointInhibitorPage.objects.exists()
+
+
+def test_a_blank_rich_text_value_in_a_hand_built_post_is_saved_as_no_text(
+    admin_client, therapy_index
+):
+    admin_client.post(ADD_URL.format(therapy_index.pk), add_form("Checkpoint inhibitors", []))
+    page = CheckpointInhibitorPage.objects.get()
+    name, value = side_effects()
+    # "" is what no browser sends (Draftail posts "null" for no text): body-0-value-intro=
+    blocks = [(name, {**value, "intro": ""}), care_card("urgent")]
+    response = admin_client.post(f"/admin/pages/{page.pk}/edit/", add_form("Kept", blocks))
+    assert response.status_code == 302
+    body = CheckpointInhibitorPage.objects.get().get_latest_revision_as_object().body
+    assert [block.block_type for block in body] == ["side_effects", "care_card"]
+    assert body[0].value["intro"].source == ""
+    assert body[0].value["heading"] == "Side effects"
