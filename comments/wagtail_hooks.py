@@ -61,9 +61,9 @@ class CommentedPageFilter(SimpleListFilter):
             row["page_id"]: row["page__title"]
             for row in comment_pending_by_page(limit=PAGE_FILTER_LIMIT)
         }
-        value = self.value()
-        if value and value.isdigit() and int(value) not in pages:
-            chosen = Page.objects.filter(pk=int(value)).values_list("pk", "title").first()
+        page_id = optional_int(self.value() or "")
+        if page_id is not None and page_id not in pages:
+            chosen = Page.objects.filter(pk=page_id).values_list("pk", "title").first()
             if chosen:
                 pages[chosen[0]] = chosen[1]
         # Django compares each lookup with the parameter as text.

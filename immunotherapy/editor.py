@@ -7,8 +7,12 @@ what was refused and that the saved draft is kept; `wagtail_hooks` gives it to t
 types through a `PageViewSet` each (Wagtail's way to change one page type's admin views).
 A save that drops blank blocks says which (`say_which_blank_blocks_were_removed`, a hook for
 every page type).
+
+`DraftailRichTextArea` is the rich text editor of every field and block
+(WAGTAILADMIN_RICH_TEXT_EDITORS in the settings).
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +20,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from wagtail.admin import messages
+from wagtail.admin.rich_text.editors import draftail
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -105,3 +110,16 @@ def say_which_blank_blocks_were_removed(request: HttpRequest, page: Page) -> Non
     if labels:
         blocks = "block" if len(labels) == 1 else "blocks"
         messages.info(request, f"Removed {len(labels)} empty {blocks}: {', '.join(labels)}.")
+
+
+class DraftailRichTextArea(draftail.DraftailRichTextArea):
+    """Wagtail's Draftail editor, reading a blank posted value as empty text."""
+
+    def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> Any:
+        # Wagtail 8.0.x's DraftailRichTextArea.value_from_datadict hands the posted value to
+        # json.loads: a blank one (only a hand-built request sends it; Draftail posts "null"
+        # for no text) raised JSONDecodeError, a 500, where it can only mean "no text".
+        value = data.get(name)
+        if isinstance(value, str) and not value.strip():
+            return ""
+        return super().value_from_datadict(data, files, name)

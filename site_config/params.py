@@ -1,4 +1,5 @@
-"""The one reader of whole numbers that arrive in requests: ids, offsets, limits, page numbers.
+"""The one reader of whole numbers from outside: ids, offsets, limits and page numbers in
+requests, and the numbers in command options and imported files.
 
 `str.isdigit()` accepts characters such as "²" that `int()` refuses, and `int()` accepts
 "+1", " 1", "1_000" and numbers no database column can hold. Every number a request brings

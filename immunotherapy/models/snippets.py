@@ -1,5 +1,6 @@
 """Reusable facts editors choose in blocks: agents, glossary terms and references; reviewers."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -10,10 +11,18 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
+from comments.validators import VisibleTextValidator, validate_single_line
+
 DOI_VALIDATOR = RegexValidator(
     r"^10\.\d{4,9}/\S+$", "Enter a DOI such as 10.1056/NEJMoa1503093 (no https://doi.org/)."
 )
 PMID_VALIDATOR = RegexValidator(r"^[1-9]\d{0,8}$", "Enter a PubMed ID: digits only, e.g. 25891173.")
+# Names, terms and titles: the rules for a reader's name (one line a reader can see), so neither
+# the admin nor API v3 stores control characters or text made only of invisible ones.
+SHORT_TEXT: list[Callable[[str], None]] = [
+    validate_single_line,
+    VisibleTextValidator("Type visible text: this has only spaces or invisible characters."),
+]
 
 
 def comma_separated(names: str) -> list[str]:
@@ -34,22 +43,29 @@ def required_panel(field_name: str) -> FieldPanel:
 class Agent(index.Indexed, models.Model):
     """A drug or cell product, with its target, class and approvals, shown in agent tables."""
 
-    generic_name = models.CharField(max_length=120, unique=True)
+    generic_name = models.CharField(max_length=120, unique=True, validators=SHORT_TEXT)
     brand_names = models.CharField(
-        max_length=255, blank=True, help_text="Comma-separated, e.g. Keytruda."
+        max_length=255,
+        blank=True,
+        validators=SHORT_TEXT,
+        help_text="Comma-separated, e.g. Keytruda.",
     )
     synonyms = models.CharField(
         max_length=255,
         blank=True,
+        validators=SHORT_TEXT,
         help_text="Other names readers may search for, comma-separated, e.g. MK-3475.",
     )
     # Free text, not choices: each therapy plugin brings agents with targets and classes of its
     # own, and core must not list them.
     target = models.CharField(
-        max_length=40, help_text="What it acts on, e.g. PD-1, CTLA-4, CD19 or BCMA."
+        max_length=40,
+        validators=SHORT_TEXT,
+        help_text="What it acts on, e.g. PD-1, CTLA-4, CD19 or BCMA.",
     )
     drug_class = models.CharField(
         max_length=40,
+        validators=SHORT_TEXT,
         help_text="The kind of medicine, e.g. checkpoint inhibitor or CAR-T cell therapy.",
     )
     approved_indications = models.TextField(
@@ -117,7 +133,7 @@ class Agent(index.Indexed, models.Model):
 class GlossaryTerm(index.Indexed, models.Model):
     """A word patients may not know, with a plain-language definition shown on hover."""
 
-    term = models.CharField(max_length=120, unique=True)
+    term = models.CharField(max_length=120, unique=True, validators=SHORT_TEXT)
     definition = models.TextField(help_text="One or two plain sentences.")
 
     panels = [required_panel("term"), required_panel("definition")]
@@ -142,9 +158,11 @@ class GlossaryTerm(index.Indexed, models.Model):
 class Reference(index.Indexed, models.Model):
     """A published source (trial report, guideline) cited in evidence blocks."""
 
-    title = models.CharField(max_length=500)
-    authors = models.CharField(max_length=500, help_text="e.g. Robert C, Schachter J, et al.")
-    journal = models.CharField(max_length=255)
+    title = models.CharField(max_length=500, validators=SHORT_TEXT)
+    authors = models.CharField(
+        max_length=500, validators=SHORT_TEXT, help_text="e.g. Robert C, Schachter J, et al."
+    )
+    journal = models.CharField(max_length=255, validators=SHORT_TEXT)
     year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
@@ -212,12 +230,18 @@ class Reference(index.Indexed, models.Model):
 class MedicalReviewer(index.Indexed, models.Model):
     """A clinician who checks pages before they go live, named on the pages they reviewed."""
 
-    name = models.CharField(max_length=255)
+    name = models.CharField(max_length=255, validators=SHORT_TEXT)
     credentials = models.CharField(
-        max_length=255, blank=True, help_text="e.g. MD, FRCP, consultant medical oncologist."
+        max_length=255,
+        blank=True,
+        validators=SHORT_TEXT,
+        help_text="e.g. MD, FRCP, consultant medical oncologist.",
     )
     affiliation = models.CharField(
-        max_length=255, blank=True, help_text="e.g. Royal Marsden Hospital, London."
+        max_length=255,
+        blank=True,
+        validators=SHORT_TEXT,
+        help_text="e.g. Royal Marsden Hospital, London.",
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from immunotherapy.blocks import ArticleStreamBlock
+from site_config.params import optional_int
 
 from . import shortcodes
 
@@ -107,7 +108,8 @@ class _Converter:
         )
 
     def _gallery(self, attrs: dict[str, str], content: str) -> str:
-        ids = [part.strip() for part in attrs.get("ids", "").split(",") if part.strip().isdigit()]
+        ids = [optional_int(part.strip()) for part in attrs.get("ids", "").split(",")]
+        ids = [wp_id for wp_id in ids if wp_id is not None]
         if ids:
             images = "".join(f'<img data-wp-attachment="{wp_id}">' for wp_id in ids)
         else:  # [gallery] alone shows the images attached to the post
@@ -363,9 +365,9 @@ class _Converter:
         ids = [_attr(node, "data-wp-attachment"), wp_id]
         match = _WP_IMAGE_CLASS.search(" ".join(node.get_attribute_list("class")))
         ids.append(match.group(1) if match else None)
-        for candidate in ids:
-            if candidate and str(candidate).isdigit():
-                image = self.media.image(wp_id=int(candidate))
+        for candidate in map(optional_int, ids):
+            if candidate is not None:
+                image = self.media.image(wp_id=candidate)
                 if image is not None:
                     return image
         return self.media.image(url=_attr(node, "src")) if _attr(node, "src") else None

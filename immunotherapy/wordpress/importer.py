@@ -23,6 +23,7 @@ from django.db.models import Q
 from wagtail.models import Page, Site
 
 from immunotherapy.models import ArticleIndexPage, ArticlePage, StandardPage
+from site_config.params import optional_int
 
 from . import wxr
 from .comments import import_comments
@@ -92,12 +93,16 @@ def read_author_map(path: Path | None) -> dict[str, User]:
     if path is None:
         return {}
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        rows = list(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))))
     except OSError as exc:
         raise ImportRefused(f"cannot read the author map {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ImportRefused(f"author map {path}: not UTF-8 text; save it as CSV UTF-8") from None
+    except csv.Error as exc:
+        raise ImportRefused(f"author map {path}: not a CSV file ({exc})") from None
     users: dict[str, User] = {}
     user_model = get_user_model()
-    for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
+    for number, row in enumerate(rows, 1):
         row = [cell.strip() for cell in row]
         if (
             not any(row)
@@ -129,8 +134,9 @@ def find_parent(path: str | None) -> Page:
                 "there is no article index page: create one, or name a parent with --parent"
             )
         return parent.specific
-    if path.strip().isdigit():
-        parent = Page.objects.filter(pk=int(path)).first()
+    page_id = optional_int(path.strip())
+    if page_id is not None:
+        parent = Page.objects.filter(pk=page_id).first()
     else:
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None:

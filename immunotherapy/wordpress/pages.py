@@ -14,6 +14,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction
 
 from immunotherapy.models import ArticlePage, StandardPage
+from site_config.params import optional_int
 
 from .content import convert
 from .media import MediaLibrary
@@ -95,9 +96,9 @@ class PageImporter:
 
     def _fields(self, item: WXRItem, page: Page, where: str) -> None:
         featured = None
-        thumbnail = item.meta.get("_thumbnail_id", "").strip()
-        if thumbnail.isdigit():
-            featured = self.media.image(wp_id=int(thumbnail))
+        thumbnail = optional_int(item.meta.get("_thumbnail_id", "").strip())
+        if thumbnail is not None:
+            featured = self.media.image(wp_id=thumbnail)
         converted = convert(
             item.content,
             media=self.media,

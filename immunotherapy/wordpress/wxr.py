@@ -15,6 +15,8 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLPullParse
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
+from site_config.params import InvalidNumber, parse_int
+
 SUPPORTED_VERSIONS = ("1.1", "1.2")
 WP_NAMESPACE = "http://wordpress.org/export/{version}/"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -97,14 +99,10 @@ def _parse_date(value: str) -> datetime | None:
         return None
 
 
-def _int(value: str) -> int:
-    value = value.strip()
-    return int(value) if value.isdigit() else 0
-
-
 class _Reader:
-    def __init__(self, wp: str, excerpt: str) -> None:
-        self.wp, self.excerpt = wp, excerpt
+    def __init__(self, wp: str, excerpt: str, lines: dict[Element, int]) -> None:
+        # `lines`: the line each element of the current item starts on, for error messages.
+        self.wp, self.excerpt, self.lines = wp, excerpt, lines
 
     def text(self, element: Element, tag: str) -> str:
         child = element.find(tag)
@@ -112,6 +110,19 @@ class _Reader:
 
     def wp_text(self, element: Element, name: str) -> str:
         return self.text(element, f"{{{self.wp}}}{name}")
+
+    def wp_int(self, element: Element, name: str) -> int:
+        """The id in `<wp:name>`; 0 when the element is missing or empty."""
+        child = element.find(f"{{{self.wp}}}{name}")
+        text = (child.text or "").strip() if child is not None else ""
+        if not text:
+            return 0
+        try:
+            return parse_int(text, name=name)
+        except InvalidNumber:
+            raise WXRError(
+                f"<wp:{name}> must be a whole number, not {text!r}", self.lines.get(child)
+            ) from None
 
     def site(self, channel: Element, version: str) -> WXRSite:
         authors = {}
@@ -135,7 +146,7 @@ class _Reader:
             self.wp_text(element, "comment_date")
         )
         return WXRComment(
-            id=_int(self.wp_text(element, "comment_id")),
+            id=self.wp_int(element, "comment_id"),
             author=self.wp_text(element, "comment_author").strip(),
             email=self.wp_text(element, "comment_author_email").strip(),
             url=self.wp_text(element, "comment_author_url").strip(),
@@ -144,7 +155,7 @@ class _Reader:
             content=self.wp_text(element, "comment_content"),
             approved=self.wp_text(element, "comment_approved").strip(),
             type=self.wp_text(element, "comment_type").strip(),
-            parent=_int(self.wp_text(element, "comment_parent")),
+            parent=self.wp_int(element, "comment_parent"),
         )
 
     def item(self, element: Element, line: int) -> WXRItem:
@@ -155,7 +166,7 @@ class _Reader:
             for entry in element.findall(f"{{{self.wp}}}postmeta")
         }
         return WXRItem(
-            id=_int(wp(element, "post_id")),
+            id=self.wp_int(element, "post_id"),
             post_type=wp(element, "post_type").strip(),
             title=self.text(element, "title").strip(),
             link=self.text(element, "link").strip(),
@@ -168,7 +179,7 @@ class _Reader:
             comment_status=wp(element, "comment_status").strip(),
             slug=wp(element, "post_name").strip(),
             status=wp(element, "status").strip(),
-            parent=_int(wp(element, "post_parent")),
+            parent=self.wp_int(element, "post_parent"),
             password=wp(element, "post_password"),
             attachment_url=wp(element, "attachment_url").strip(),
             line=line,
@@ -200,6 +211,7 @@ def parse(source: IO[bytes]) -> Iterator[WXRSite | WXRItem]:
     namespaces: set[str] = set()
     state: _ParseState = {"root": None, "channel": None, "site": None, "version": None}
     reader: _Reader | None = None
+    lines: dict[Element, int] = {}
     line = 0
     item_line = 1
 
@@ -210,7 +222,9 @@ def parse(source: IO[bytes]) -> Iterator[WXRSite | WXRItem]:
         version = state["version"]
         if version is None:
             raise WXRError("not a WordPress export: no <wp:wxr_version> in the channel", line)
-        reader = _Reader(WP_NAMESPACE.format(version=version), _excerpt_namespace(namespaces))
+        reader = _Reader(
+            WP_NAMESPACE.format(version=version), _excerpt_namespace(namespaces), lines
+        )
         return reader.site(channel, version)
 
     # Each event asked for is a pair: the payload is an Element, or (prefix, uri) for "start-ns".
@@ -238,6 +252,7 @@ def parse(source: IO[bytes]) -> Iterator[WXRSite | WXRItem]:
             continue
         element: Element = payload
         if event == "start":
+            lines[element] = line
             if state["root"] is None:
                 state["root"] = element
                 if element.tag != "rss":
@@ -273,6 +288,7 @@ def parse(source: IO[bytes]) -> Iterator[WXRSite | WXRItem]:
             # (the reader exists only once the channel does)
             yield reader.item(element, item_line)
             state["channel"].remove(element)
+            lines.clear()
     if state["channel"] is None:
         raise WXRError("not a WordPress export: no <channel>", line)
     if state["site"] is None:

@@ -204,6 +204,10 @@ SITEMAP_PAGE_SIZE = min(env_int("SITEMAP_PAGE_SIZE", 10_000), 50_000)
 SITEMAP_CACHE_TIMEOUT = env_int("SITEMAP_CACHE_TIMEOUT", 3600)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+# Wagtail's Draftail editor, reading a blank posted value as empty text instead of failing.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "immunotherapy.editor.DraftailRichTextArea"},
+}
 WAGTAILAPI_BASE_URL = env_str("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILAPI_LIMIT_MAX = 100
 

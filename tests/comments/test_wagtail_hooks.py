@@ -92,6 +92,14 @@ def test_list_shows_columns_filters_and_search(mod_client, article, make_comment
         assert "About side effects" in found and "Vaccines?" not in found, query
 
 
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "abc"])
+def test_a_page_filter_that_is_no_page_id_is_ignored(mod_client, make_comment, value) -> None:
+    make_comment(body="About side effects")
+    response = mod_client.get(INDEX, {"status__exact": "all", "commented_page": value})
+    assert response.status_code == 200
+    assert "About side effects" in response.content.decode()
+
+
 def test_hostile_comment_text_is_escaped_in_the_list(mod_client, make_comment) -> None:
     make_comment(author_name="<script>alert(1)</script>", body="<img src=x onerror=alert(2)>")
     html = mod_client.get(INDEX).content.decode()

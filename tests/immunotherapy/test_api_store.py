@@ -21,6 +21,7 @@ from immunotherapy.api.pages import PublicPagesAPIViewSet
 from immunotherapy.api.router import api_router
 from immunotherapy.models import Agent, ArticlePage
 from immunotherapy.signals import pages_changed
+from site_config.params import optional_int
 from tests import scenarios
 
 pytestmark = pytest.mark.django_db
@@ -248,7 +249,7 @@ def test_rebuild_page_json_builds_every_live_page_and_refuses_bad_ids(demo_conte
     live = Page.objects.live().count()
     assert StoredPage.objects.count() == live
     assert f"Built the API JSON of {live} live page(s)." in out.getvalue()
-    for bad in (["99999"], ["abc"]):
+    for bad in (["99999"], ["abc"], ["²"]):
         with pytest.raises(CommandError):
             call_command("rebuild_page_json", *bad)
 
@@ -287,10 +288,10 @@ def wagtail_answer(url: str) -> tuple[int, Any]:
     request = APIRequestFactory().get(url, HTTP_HOST="localhost")
     request.wagtailapi_router = api_router
     path, _, _ = url.partition("?")
-    pk = path.rstrip("/").rsplit("/", 1)[-1]
-    if pk.isdigit():
+    pk = optional_int(path.rstrip("/").rsplit("/", 1)[-1])
+    if pk is not None:
         view = WagtailSerialized.as_view({"get": "detail_view"})
-        response = view(request, pk=int(pk))
+        response = view(request, pk=pk)
     else:
         view = WagtailSerialized.as_view({"get": "listing_view"})
         response = view(request)

@@ -2,6 +2,8 @@
 
 import json
 
+from django.apps import apps
+
 from wagtail.models import APIToken, Page
 
 import pytest
@@ -145,6 +147,29 @@ def test_snippet_write_is_validated_like_the_admin(client, auth_headers) -> None
     )
     assert created.status_code == 201
     assert Reference.objects.get().doi == "10.1056/x1"
+
+
+AGENT = {"generic_name": "pembrolizumab", "target": "PD-1", "drug_class": "checkpoint inhibitor"}
+
+
+@pytest.mark.parametrize(
+    ("snippet", "payload", "field"),
+    [
+        ("GlossaryTerm", {"term": "a\u0001b", "definition": "A word."}, "term"),
+        ("GlossaryTerm", {"term": "\u200b\u200b", "definition": "A word."}, "term"),
+        ("Agent", {**AGENT, "generic_name": "pembro\x1b[31m"}, "generic_name"),
+        ("Agent", {**AGENT, "target": "\u2060\ufe0f"}, "target"),
+    ],
+)
+def test_snippet_names_refuse_control_and_invisible_characters(
+    client, auth_headers, snippet, payload, field
+) -> None:
+    url = f"/api/v3/snippets/immunotherapy.{snippet}/"
+    response = client.post(url, payload, "application/json", **auth_headers)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert [e["loc"] for e in response.json()["errors"]] == [[field]]
+    assert not apps.get_model("immunotherapy", snippet).objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -259,7 +259,9 @@ def test_site_option_points_page_urls_at_the_served_address(client, root_page) -
     )
 
 
-@pytest.mark.parametrize("site", ["127.0.0.1", "localhost:http", ":8000", "localhost:70000"])
+@pytest.mark.parametrize(
+    "site", ["127.0.0.1", "localhost:http", ":8000", "localhost:70000", "localhost:²"]
+)
 def test_bad_site_option_is_refused_before_anything_is_written(root_page, site: str) -> None:
     pages_before = Page.objects.count()
     with pytest.raises(CommandError, match="--site must be HOST:PORT"):

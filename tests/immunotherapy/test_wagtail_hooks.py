@@ -40,6 +40,23 @@ def test_glossary_listing_lists_the_terms(admin_client) -> None:
     assert "Cytokine" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("term", "message"),
+    [
+        ("a\u0001b", "Remove the control characters"),
+        ("\u200b\u200b", "This field is required."),  # only zero-width spaces: nothing to see
+    ],
+)
+def test_glossary_form_refuses_control_and_invisible_characters(admin_client, term, message):
+    response = admin_client.post(
+        "/admin/snippets/immunotherapy/glossaryterm/add/",
+        {"term": term, "definition": "A messenger between immune cells."},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not GlossaryTerm.objects.exists()
+
+
 def test_reference_form_shows_doi_and_pmid_errors(admin_client) -> None:
     response = admin_client.post(
         "/admin/snippets/immunotherapy/reference/add/",

@@ -61,6 +61,10 @@ def test_upload_shows_the_dry_run_then_imports_for_real(admin_client):
         (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not well-formed XML"),
         (b'<?xml version="1.0"?><feed/>', "not a WordPress export"),
         (b"", "The submitted file is empty."),
+        (
+            SEED_EXPORT.read_bytes().replace(b">42</wp:post_id>", ">²</wp:post_id>".encode()),
+            "line 117: &lt;wp:post_id&gt; must be a whole number, not &#x27;²&#x27;",
+        ),
     ],
 )
 def test_bad_uploads_get_a_form_message(admin_client, content, message):

@@ -88,6 +88,12 @@ def test_no_shortcode_or_block_comment_is_left_as_text():
     assert any("image 3" in note for note in result.notes)
 
 
+def test_gallery_ids_that_are_not_whole_numbers_are_skipped():
+    result = body_of('[gallery ids="²,3"]<img class="wp-image-٣" src="">')
+    assert any("image 3" in note for note in result.notes)
+    assert not any("²" in note for note in result.notes)
+
+
 def test_escaped_shortcodes_stay_as_text():
     result = body_of("<p>Write [[gallery]] to show a gallery.</p>")
     assert result.intro == "Write [gallery] to show a gallery."

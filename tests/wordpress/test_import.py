@@ -346,8 +346,12 @@ def test_comment_pages_are_announced_after_commit(article_index):
             "line 22: unsupported WXR version 1.0",
         ),
         (lambda t: t.replace("<wp:wxr_version>1.2</wp:wxr_version>", ""), "not a WordPress export"),
+        (
+            lambda t: t.replace(">42</wp:post_id>", ">²</wp:post_id>"),
+            "line 117: <wp:post_id> must be a whole number, not '²'",
+        ),
     ],
-    ids=["malformed", "old-version", "not-wxr"],
+    ids=["malformed", "old-version", "not-wxr", "superscript-id"],
 )
 def test_bad_files_stop_before_writing(article_index, tmp_path, seed_text, mangle, message):
     bad = tmp_path / "bad.xml"
@@ -373,6 +377,12 @@ def test_bad_options_are_one_line_errors(article_index, tmp_path):
     authors.write_text("editorial,nobody@example.org\n")
     with pytest.raises(CommandError, match="line 1: no user 'nobody@example.org'"):
         run(SEED_EXPORT, "--author-map", authors)
+    authors.write_bytes("editorial,zoë@example.org\n".encode("latin-1"))
+    with pytest.raises(CommandError, match=r"a\.csv: not UTF-8 text; save it as CSV UTF-8$"):
+        run(SEED_EXPORT, "--author-map", authors)
+    for parent in ("²", "99999999999999999999999"):
+        with pytest.raises(CommandError, match=f"--parent {parent}: no such page"):
+            run(SEED_EXPORT, "--parent", parent, "--dry-run")
 
 
 def test_a_failing_post_is_rolled_back_and_reported(article_index, monkeypatch):

@@ -49,6 +49,27 @@ def test_malformed_xml_names_the_line():
     assert "not well-formed XML" in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("original", "bad"),
+    [
+        ("<wp:post_id>42</wp:post_id>", "<wp:post_id>²</wp:post_id>"),
+        (
+            "<wp:comment_parent>101</wp:comment_parent>",
+            "<wp:comment_parent>¹⁰¹</wp:comment_parent>",
+        ),
+        ("<wp:post_parent>0</wp:post_parent>", "<wp:post_parent>x</wp:post_parent>"),
+    ],
+)
+def test_a_number_that_is_not_a_whole_number_names_its_element_and_line(original, bad):
+    text = SEED_EXPORT.read_text(encoding="utf-8").replace(original, bad, 1)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if bad in row)
+    with pytest.raises(WXRError) as error:
+        read_bytes(text)
+    assert error.value.line == line
+    name = bad.split(">")[0] + ">"
+    assert f"{name} must be a whole number, not" in str(error.value)
+
+
 def test_plain_rss_is_not_a_wordpress_export():
     rss = (
         '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>x</title>\n'

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wagtail.models import Site
 
 from home.demo import DEFAULT_DATA_FILE, DemoDataError, load_demo_content
+from site_config.params import optional_int
 
 
 class Command(BaseCommand):
@@ -28,16 +29,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, data: Path, site: str | None, **options: Any) -> None:
-        hostname, _, port = (site or "").rpartition(":")
-        if site is not None and not (hostname and port.isdigit() and 0 < int(port) < 65536):
+        hostname, _, port_text = (site or "").rpartition(":")
+        port = optional_int(port_text, maximum=65535)
+        if site is not None and not (hostname and port):
             raise CommandError(f"--site must be HOST:PORT, such as 127.0.0.1:8000 (got {site!r})")
         try:
             report = load_demo_content(data)
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         default_site = Site.objects.get(is_default_site=True)
-        if site is not None and (default_site.hostname, default_site.port) != (hostname, int(port)):
-            default_site.hostname, default_site.port = hostname, int(port)
+        if site is not None and (default_site.hostname, default_site.port) != (hostname, port):
+            default_site.hostname, default_site.port = hostname, port
             default_site.save()
             self.stdout.write(f"default site is now {default_site.root_url}")
         for url_path in report.created:

@@ -12,6 +12,7 @@ from tqdm import tqdm
 from immunotherapy.api import store
 from immunotherapy.api.http_cache import bump_content_version
 from immunotherapy.api.models import StoredPage
+from site_config.params import InvalidNumber, parse_int
 
 BATCH = 100
 
@@ -29,14 +30,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, page_ids: list[str], no_progress: bool, **options: Any) -> None:
         pages = Page.objects.live().order_by("path")
         if page_ids:
-            if not all(pk.isdigit() for pk in page_ids):
-                raise CommandError(f"page ids are whole numbers, not {' '.join(page_ids)!r}")
-            wanted = [int(pk) for pk in page_ids]
-            known = Page.objects.filter(pk__in=wanted).values_list("pk", flat=True)
-            unknown = set(wanted) - set(known)
+            try:
+                page_ids = [parse_int(pk, name="page id", minimum=1) for pk in page_ids]
+            except InvalidNumber as exc:
+                raise CommandError(f"{exc}, not {' '.join(page_ids)!r}") from None
+            known = Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True)
+            unknown = set(page_ids) - set(known)
             if unknown:
                 raise CommandError(f"no page with id {', '.join(map(str, sorted(unknown)))}")
-            pages = pages.filter(pk__in=wanted)
+            pages = pages.filter(pk__in=page_ids)
         else:
             StoredPage.objects.exclude(page__live=True).delete()
         ids = list(pages.values_list("pk", flat=True))
