@@ -115,7 +115,7 @@ class _Reader:
         """The id in `<wp:name>`; 0 when the element is missing or empty."""
         child = element.find(f"{{{self.wp}}}{name}")
         text = (child.text or "").strip() if child is not None else ""
-        if not text:
+        if child is None or not text:
             return 0
         try:
             return parse_int(text, name=name)

@@ -31,14 +31,14 @@ class Command(BaseCommand):
         pages = Page.objects.live().order_by("path")
         if page_ids:
             try:
-                page_ids = [parse_int(pk, name="page id", minimum=1) for pk in page_ids]
+                wanted = [parse_int(pk, name="page id", minimum=1) for pk in page_ids]
             except InvalidNumber as exc:
                 raise CommandError(f"{exc}, not {' '.join(page_ids)!r}") from None
-            known = Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True)
-            unknown = set(page_ids) - set(known)
+            known = Page.objects.filter(pk__in=wanted).values_list("pk", flat=True)
+            unknown = set(wanted) - set(known)
             if unknown:
                 raise CommandError(f"no page with id {', '.join(map(str, sorted(unknown)))}")
-            pages = pages.filter(pk__in=page_ids)
+            pages = pages.filter(pk__in=wanted)
         else:
             StoredPage.objects.exclude(page__live=True).delete()
         ids = list(pages.values_list("pk", flat=True))
