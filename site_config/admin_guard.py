@@ -28,8 +28,16 @@ NEXT_PARAMETER = "next"
 # `id=all`, get `?childOf=` (wagtail.admin.views.bulk_action), the choosers' chosen-multiple views
 # and the admin API's `find/` filter on `?id=` (wagtail.admin.views.generic.chooser,
 # wagtail.api.v2.views.BaseAPIViewSet.find_object), the page chooser calls `int()` on each
-# `?target_pages[]=` (wagtail.admin.views.chooser.BrowseView).
-ID_PARAMETERS = ("id", "childOf", "target_pages[]", "parent_page_id", "new_parent_page")
+# `?target_pages[]=` (wagtail.admin.views.chooser.BrowseView); this project's WordPress import
+# looks its stored upload up by the form's `upload_id`.
+ID_PARAMETERS = (
+    "id",
+    "childOf",
+    "target_pages[]",
+    "parent_page_id",
+    "new_parent_page",
+    "upload_id",
+)
 # Views whose `?id=` is no row's id: the block preview's is a block definition ("blockdef-12").
 NOT_ID_PARAMETERS = {"wagtailadmin_block_preview": ("id",)}
 # The page and snippet edit views pass this field to json.loads and its result as keyword

@@ -77,6 +77,13 @@ def test_ids_in_the_query_string_that_no_row_can_have_are_400(
     assert Page.objects.filter(pk=home_page.pk).exists()
 
 
+@pytest.mark.parametrize("value", ["\u00b2", "1.5", OVERFLOW])
+def test_a_wordpress_upload_id_no_row_can_have_is_400(admin_client, value) -> None:
+    response = admin_client.post("/admin/wordpress-import/", {"upload_id": value})
+    assert response.status_code == 400
+    assert b"upload_id must be a whole number" in response.content
+
+
 def test_real_ids_in_the_query_string_still_work(editor_client, home_page) -> None:
     found = editor_client.get("/admin/api/main/pages/find/", {"id": home_page.pk})
     assert found.status_code == 302
