@@ -6,15 +6,16 @@
 digits only, and no more of them than fit in a signed 64-bit column.
 
 Ids are checked where requests come in (`admin_guard`, `api_errors`), not in the ORM: Django's
-`int` path converter takes any run of ASCII digits and string parameters take anything, and a
-lookup given "²" or "1.5" raises ValueError, and `id__in` given a number past the column's range
-makes the database fail. `path_id_problem` and `id_parameter_problem` say why an id cannot name
-a row, so no such value reaches a query.
+`int` path converter takes any run of ASCII digits and string parameters take anything; a lookup
+given "²" or "1.5" raises ValueError, and `id__in` given a number past the column's range makes
+the database fail. `path_id_problem` and `id_parameter_problem` say why an id cannot name a row,
+so the guards refuse it before a view puts it in a query.
 """
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Protocol
+
+from django.http import QueryDict
 
 # The largest value any supported database stores in a BigAutoField or accepts in OFFSET.
 MAX_DB_INT = 2**63 - 1
@@ -95,16 +96,12 @@ def path_id_problem(kwargs: Mapping[str, object]) -> str | None:
     return None
 
 
-class MultiValued(Protocol):
-    def getlist(self, key: str) -> list[str]: ...
-
-
-def id_parameter_problem(params: MultiValued, names: Iterable[str]) -> str | None:
-    """Why a value of the id parameters `names` in `params` (a QueryDict) cannot name a row, or
-    None. An empty value counts as absent, as views read it."""
+def id_parameter_problem(params: QueryDict, names: Iterable[str]) -> str | None:
+    """Why a value of the id parameters `names` in `params` (a query string or form) cannot name
+    a row, or None. An empty value is refused too: Wagtail puts it in the query as it is."""
     for name in names:
         for value in params.getlist(name):
-            if value and value not in QUERY_ID_KEYWORDS:
+            if value not in QUERY_ID_KEYWORDS:
                 try:
                     parse_id(value, name=name)
                 except InvalidNumber as error:

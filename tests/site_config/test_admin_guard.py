@@ -56,7 +56,7 @@ def test_external_link_without_its_url_field_is_400(editor_client) -> None:
     assert ok.status_code == 200
 
 
-@pytest.mark.parametrize("value", ["\u00b2", "1.5", OVERFLOW, "0"])
+@pytest.mark.parametrize("value", ["\u00b2", "1.5", OVERFLOW, "0", ""])
 @pytest.mark.parametrize(
     ("url", "name"),
     [

@@ -31,6 +31,7 @@ HUGE = str(2**74)
 # Values a client may send for an id that no integer column can hold (or no row has).
 IMPOSSIBLE_IDS = ("1.5", "\u00b2", "x", HUGE)
 NEGATIVE = "-1"
+EMPTY = ""
 # Query parameters the APIs read as ids (page filters, find).
 ID_QUERY_PARAMETERS = ("id", "child_of", "descendant_of", "ancestor_of", "translation_of")
 PAGE_LISTINGS = ("/api/v2/pages/", "/api/v3/pages/")
@@ -154,7 +155,7 @@ def test_impossible_id_query_parameters_are_400_json(world, role) -> None:
     for route in listings:
         base = fill(route, world["values"], None)
         for name in ID_QUERY_PARAMETERS:
-            for bad in (*IMPOSSIBLE_IDS, NEGATIVE):
+            for bad in (*IMPOSSIBLE_IDS, NEGATIVE, EMPTY):
                 response = client.get(base, {name: bad})
                 label = f"GET {base}?{name}={bad}"
                 if response.status_code >= 400:
@@ -163,7 +164,7 @@ def test_impossible_id_query_parameters_are_400_json(world, role) -> None:
     assert stored() == before
 
 
-@pytest.mark.parametrize("bad", [*IMPOSSIBLE_IDS, NEGATIVE])
+@pytest.mark.parametrize("bad", [*IMPOSSIBLE_IDS, NEGATIVE, EMPTY])
 @pytest.mark.parametrize(
     ("url", "name"),
     [

@@ -71,7 +71,7 @@ def test_path_ids_that_can_name_a_row_and_other_parameters_pass() -> None:
     assert path_id_problem({"type": "immunotherapy.Agent", "app_label": "1.5"}) is None
 
 
-@pytest.mark.parametrize("value", IMPOSSIBLE_IDS)
+@pytest.mark.parametrize("value", [*IMPOSSIBLE_IDS, ""])
 def test_an_id_parameter_no_row_can_have_is_named(value) -> None:
     params = QueryDict(mutable=True)
     params.setlist("id", ["3", value])
@@ -81,5 +81,5 @@ def test_an_id_parameter_no_row_can_have_is_named(value) -> None:
 
 
 def test_id_parameters_that_can_name_a_row_keywords_and_others_pass() -> None:
-    params = QueryDict("id=3&id=all&child_of=root&descendant_of=&q=1.5")
+    params = QueryDict("id=3&id=all&child_of=root&q=1.5&q=")
     assert id_parameter_problem(params, ["id", "child_of", "descendant_of"]) is None
