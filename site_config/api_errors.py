@@ -4,7 +4,9 @@
   that is not a whole number in range (a huge offset made the database fail) and a JSON body
   that is not an object or is nested deeper than `API_JSON_MAX_DEPTH` (Python's parser fails
   with RecursionError about 1,000 levels down). The body's size is bounded first by Django's
-  DATA_UPLOAD_MAX_MEMORY_SIZE, checked as the body is read.
+  DATA_UPLOAD_MAX_MEMORY_SIZE, checked as the body is read. Once the URL is resolved, an id in
+  its path that no row can have (`/api/v3/pages/1.5/`, `/api/v2/pages/<2**74>/`) is a 404 and
+  one in an id query parameter (`?child_of=²`) a 400, before a view puts it in a query.
 - The `bad_request`, `permission_denied`, `page_not_found` and `server_error` views
   (`handler400` and the rest in the root URLconf) answer JSON under /api/: Django's own 400 for
   a body over DATA_UPLOAD_MAX_MEMORY_SIZE or too many form fields, and its 500 after an
@@ -16,21 +18,26 @@ problem+json like Wagtail's v3 handlers.
 
 import json
 import re
+from collections.abc import Callable
 from http import HTTPStatus
 from itertools import accumulate
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.deprecation import MiddlewareMixin
 from django.views import defaults
 
-from .params import MAX_OFFSET, InvalidNumber, query_int
+from .params import MAX_OFFSET, InvalidNumber, id_parameter_problem, path_id_problem, query_int
 
 API_PREFIX = "/api/"
 V3_PREFIX = "/api/v3/"
 PROBLEM_JSON = "application/problem+json"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 PAGING_PARAMETERS = ("offset", "limit")
+# Query parameters both APIs read as page ids: v2's and v3's page filters
+# (wagtail.api.v2.filters, wagtail.api.v3.routers.pages.PageFilterSchema) and `find/?id=`.
+ID_PARAMETERS = ("id", "child_of", "descendant_of", "ancestor_of", "translation_of")
 JSON_WHITESPACE = b" \t\r\n"
 
 # Nesting is measured on the structure alone, in C-speed steps: escapes go first (a "\"" would
@@ -99,6 +106,17 @@ class APIRequestGuardMiddleware(MiddlewareMixin):
         if request.method in WRITE_METHODS and (request.content_type or "").endswith("json"):
             return json_body_problem(request.body)
         return None
+
+    def process_view(
+        self, request: HttpRequest, view: Callable, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if not is_api_request(request):
+            return None
+        missing = path_id_problem(kwargs)
+        if missing is not None:
+            return api_error(request, 404, f"Nothing at this address: {missing}.")
+        problem = id_parameter_problem(request.GET, ID_PARAMETERS)
+        return api_error(request, 400, problem) if problem is not None else None
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -7,6 +7,3 @@ class SiteConfig(AppConfig):
     name = "site_config"
     label = "site_config"
     verbose_name = "Site configuration"
-
-    def ready(self) -> None:
-        from . import lookups  # noqa: F401  (registers the integer `__in` lookup)

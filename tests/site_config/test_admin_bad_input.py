@@ -1,10 +1,12 @@
-"""Every admin URL a signed-in editor can reach answers bad input with a 4xx, never a 500.
+"""Every admin URL answers bad input with a 4xx, never a 500, for a superuser and an editor.
 
 The URL patterns are read from the URLconf, so a view added later (by Wagtail, an add-on or this
 project) is walked too. Each path parameter is filled with a real id (or name), an id that does
-not exist and a malformed value; each URL is sent query strings and bodies an attacker would
-try. Every request runs in a savepoint rolled back afterwards, so each one meets the same data;
-when the answer is a refusal (4xx), nothing stored may have changed.
+not exist and malformed values; each URL is requested bare (no query string), then sent query
+strings and bodies an attacker would try. An id in the path that no row can have (past the
+64-bit range, a float, a superscript digit) is a 404 before any view runs. Every request runs in
+a savepoint rolled back afterwards, so each one meets the same data; when the answer is a
+refusal (4xx), nothing stored may have changed.
 """
 
 import hashlib
@@ -48,6 +50,7 @@ pytestmark = pytest.mark.django_db
 # A number `str.isdigit()` takes and `int()` refuses; one that overflows every integer column.
 SUPERSCRIPT = "²"
 OVERFLOW = "36893488147419103232"
+FLOAT = "1.5"
 MISSING_ID = "999999999"
 
 # Parameters admin views read from the query string (paging, search, ordering, listing filters,
@@ -238,6 +241,9 @@ def world(demo_content, django_user_model) -> dict[str, Any]:
     )
     return {
         "editor": editor,
+        "superuser": django_user_model.objects.create_superuser(
+            "walking-admin", "walking-admin@example.org", "pw"
+        ),
         "page": article,
         "revision": article.latest_revision,
         "workflow_state": workflow_state,
@@ -303,11 +309,24 @@ def variants(route: AdminRoute, world: dict[str, Any]) -> Iterator[tuple[str, st
         yield "overflow", fill(route.route, dict.fromkeys(names, OVERFLOW))
         if not re.search(r"<int:", route.route):  # an int converter refuses it (404) itself
             yield "superscript", fill(route.route, dict.fromkeys(names, SUPERSCRIPT))
+            yield "float", fill(route.route, dict.fromkeys(names, FLOAT))
+
+
+IMPOSSIBLE = frozenset({"overflow", "superscript", "float"})
+
+
+def names_an_id(route: str) -> bool:
+    """Whether a path parameter of `route` is a row's id (an int converter or an id name)."""
+    return any(
+        m["converter"] == "int" or (m["name"] or m["group"]).endswith(("pk", "_id"))
+        for m in PARAMETER.finditer(route)
+    )
 
 
 def walked_requests(kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """(method, client keyword arguments) for the bad requests sent to one URL."""
-    if kind != "real":  # the view looks its object up first: one read, one write
+    if kind != "real":  # the view looks its object up first: a bare read, a read, a write
+        yield "get", {}
         yield "get", {"data": BAD_QUERIES["superscript"]}
         yield "post", {"data": BAD_FORM}
         return
@@ -324,9 +343,10 @@ def resolves_to(url: str, pattern: URLPattern) -> bool:
         return False
 
 
-def test_no_admin_url_answers_500_or_changes_anything_on_bad_input(world) -> None:
+@pytest.mark.parametrize("role", ["superuser", "editor"])
+def test_no_admin_url_answers_500_or_changes_anything_on_bad_input(world, role) -> None:
     client = Client()
-    client.force_login(world["editor"])
+    client.force_login(world[role])
     before = stored_fingerprint()
     failures: list[str] = []
     walked: set[str] = set()
@@ -335,6 +355,9 @@ def test_no_admin_url_answers_500_or_changes_anything_on_bad_input(world) -> Non
             if kind == "real" and not resolves_to(url, route.pattern):
                 continue  # a real value the converter refuses (e.g. a slug): nothing to walk
             walked.add(route.route)
+            # An impossible id that the route still matches must stop there, as nothing found.
+            must_be_404 = kind in IMPOSSIBLE and names_an_id(route.route)
+            must_be_404 = must_be_404 and resolves_to(url, route.pattern)
             for method, kwargs in walked_requests(kind):
                 label = f"{method.upper()} {url} ({kind})"
                 with transaction.atomic():
@@ -346,6 +369,8 @@ def test_no_admin_url_answers_500_or_changes_anything_on_bad_input(world) -> Non
                         continue
                     if response.status_code >= 500:
                         failures.append(f"{label}: {response.status_code}")
+                    elif must_be_404 and response.status_code != 404:
+                        failures.append(f"{label}: {response.status_code}, not 404")
                     elif response.status_code >= 400 and stored_fingerprint() != before:
                         failures.append(f"{label}: {response.status_code} but stored data changed")
                     transaction.set_rollback(True)

@@ -56,10 +56,74 @@ def test_external_link_without_its_url_field_is_400(editor_client) -> None:
     assert ok.status_code == 200
 
 
+@pytest.mark.parametrize("value", ["\u00b2", "1.5", OVERFLOW, "0", ""])
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/admin/api/main/pages/find/", "id"),
+        ("/admin/choose-page/chosen-multiple/", "id"),
+        ("/admin/images/chooser/chosen-multiple/", "id"),
+        ("/admin/bulk/wagtailcore/page/delete/", "id"),
+        ("/admin/choose-page/", "target_pages[]"),
+    ],
+)
+def test_ids_in_the_query_string_that_no_row_can_have_are_400(
+    editor_client, home_page, url, name, value
+) -> None:
+    response = editor_client.get(url, {name: [str(home_page.pk), value]})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert f"{name} must be a whole number".encode() in response.content
+    assert Page.objects.filter(pk=home_page.pk).exists()
+
+
 @pytest.mark.parametrize("value", ["\u00b2", "1.5", OVERFLOW])
-def test_ids_that_name_nothing_are_not_found(editor_client, value) -> None:
-    assert editor_client.get("/admin/api/main/pages/find/", {"id": value}).status_code == 404
-    chosen = editor_client.get("/admin/choose-page/chosen-multiple/", {"id": value})
+def test_a_wordpress_upload_id_no_row_can_have_is_400(admin_client, value) -> None:
+    response = admin_client.post("/admin/wordpress-import/", {"upload_id": value})
+    assert response.status_code == 400
+    assert b"upload_id must be a whole number" in response.content
+
+
+def test_real_ids_in_the_query_string_still_work(editor_client, home_page) -> None:
+    found = editor_client.get("/admin/api/main/pages/find/", {"id": home_page.pk})
+    assert found.status_code == 302
+    chosen = editor_client.get("/admin/choose-page/chosen-multiple/", {"id": home_page.pk})
     assert chosen.status_code == 200
+    assert str(home_page.pk) in chosen.json()["result"][0]["id"].__str__()
+    bulk = editor_client.get("/admin/bulk/wagtailcore/page/unpublish/", {"id": "all"})
+    assert bulk.status_code == 200
+
+
+def test_a_block_preview_id_is_not_a_row_id(editor_client) -> None:
+    from wagtail.blocks import Block
+
+    definition = next(iter(Block.definition_registry))
+    response = editor_client.get("/admin/block-preview/", {"id": definition})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "1.5", OVERFLOW])
+def test_listing_filters_report_an_impossible_choice_without_failing(editor_client, value):
     listing = editor_client.get("/admin/reports/site-history/", {"user": value})
     assert listing.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/pages/99999999999999999999999/edit/",
+        f"/admin/pages/{OVERFLOW}/",
+        f"/admin/snippets/immunotherapy/agent/edit/{OVERFLOW}/",
+        f"/admin/images/{OVERFLOW}/",
+        f"/admin/images/chooser/chosen/{OVERFLOW}/",
+        "/admin/images/chooser/chosen/x/",
+        "/admin/images/chooser/chosen/\u00b2/",
+        f"/admin/comments/comment/edit/{OVERFLOW}/",
+        "/admin/comments/comment/edit/\u00b2/",
+        f"/admin/pages/1/revisions/compare/earliest...{OVERFLOW}/",
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_ids_in_the_path_that_no_row_can_have_are_404(admin_client, home_page, url, method):
+    response = getattr(admin_client, method)(url)
+    assert response.status_code == 404
