@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 from immunotherapy.models import TherapyIndexPage
 from immunotherapy.orphans import orphaned_content_type_ids
 from immunotherapy.search import excerpt, page_text, query_terms, suggest
+from immunotherapy.search_backend.query import clean_query
 from immunotherapy.search_backend.ranked import MAX_RANKED_CANDIDATES
 
 SEARCH_PAGE_SIZE = 10
@@ -20,7 +21,7 @@ def search(request: HttpRequest) -> HttpResponse:
     Each result has a highlighted excerpt; a search that finds nothing offers the drug or
     glossary name the reader probably meant.
     """
-    query = request.GET.get("q", "").strip()[:200]
+    query = clean_query(request.GET.get("q", ""))
     results = Page.objects.none()
     if query:
         # A disabled or uninstalled plugin's pages stay in the search index until deleted.

@@ -11,6 +11,9 @@ scalar subquery running the FTS5 MATCH and `bm25()` again for every candidate ro
 2,000 pages costs 2,000 full-text searches (seconds). There the MATCH runs once, ranked by FTS5's
 own `bm25()` with the title weighted above the body, over at most `ranked.MAX_RANKED_CANDIDATES`
 matches, and only the page of results asked for is loaded.
+
+Both search for `query.clean_query()` of the text typed, wherever it comes from (site search,
+API v2 and v3, the admin): no control characters or double quotes, at most 32 words.
 """
 
 from typing import Any

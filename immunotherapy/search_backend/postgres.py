@@ -24,6 +24,7 @@ from modelsearch.backends.database.postgres.postgres import (
 from modelsearch.query import PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
+from immunotherapy.search_backend.query import CleanQueryMixin
 from immunotherapy.search_backend.ranked import MAX_RANKED_CANDIDATES, RankedOnceMixin
 
 SCORE = "_search_rank"
@@ -103,6 +104,6 @@ class RankedPostgresSearchResults(RankedOnceMixin, PostgresSearchResults):
         return list(ranked.values_list("pk", SCORE))
 
 
-class IndexedPostgresSearchBackend(PostgresSearchBackend):
+class IndexedPostgresSearchBackend(CleanQueryMixin, PostgresSearchBackend):
     query_compiler_class = IndexedPostgresSearchQueryCompiler
     results_class = RankedPostgresSearchResults

@@ -17,6 +17,7 @@ from modelsearch.backends.database.sqlite.query import (
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
+from immunotherapy.search_backend.query import CleanQueryMixin
 from immunotherapy.search_backend.ranked import MAX_RANKED_CANDIDATES, RankedOnceMixin
 
 TITLE_WEIGHT = 10.0  # FTS5 bm25() weight of the title column; the body weighs 1
@@ -56,5 +57,5 @@ class RankedSQLiteSearchResults(RankedOnceMixin, sqlite.SQLiteSearchResults):
         return sorted(ranked, key=lambda item: (item[1], -item[0]))
 
 
-class RankedSQLiteSearchBackend(sqlite.SQLiteSearchBackend):
+class RankedSQLiteSearchBackend(CleanQueryMixin, sqlite.SQLiteSearchBackend):
     results_class = RankedSQLiteSearchResults

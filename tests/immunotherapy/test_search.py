@@ -154,3 +154,69 @@ def test_a_new_brand_name_is_found_at_once(client, therapy_index) -> None:
     assert result_titles(client.get("/search/", {"q": "Lambro"}).content.decode()) == [
         "Checkpoints"
     ]
+
+
+ODD_QUERIES = [
+    '"',
+    'immune"',
+    "'\"<script>",
+    "\x00",
+    "immune\x00cells",
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "immune " * 1000,
+    "x" * 7000,
+    "a AND OR NOT ( NEAR(b c) title:d ^e *",
+    "-",
+]
+SEARCH_PLACES = [
+    ("/search/", "q"),
+    ("/api/v2/pages/", "search"),
+    ("/api/v3/pages/", "search"),
+    ("/api/v2/images/", "search"),
+    ("/admin/images/", "q"),
+    ("/admin/snippets/immunotherapy/agent/", "q"),
+]
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES)
+@pytest.mark.parametrize(("path", "param"), SEARCH_PLACES)
+def test_any_text_typed_as_a_search_gets_a_normal_answer(
+    admin_client, therapy_index, path, param, query
+) -> None:
+    make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Immune cells", slug="immune")
+    AgentFactory()
+    response = admin_client.get(path, {param: query})
+    assert response.status_code == 200, response.content[:500]
+    if path.startswith("/api/"):
+        assert isinstance(response.json()["items"], list)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"pembrolizumab"', 'pembrolizumab"', "'pembrolizumab'", "(pembrolizumab*)", "-pembrolizumab"],
+)
+def test_quotes_and_operators_in_a_search_are_read_as_words(client, therapy_index, query) -> None:
+    make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Pembrolizumab", slug="pembro")
+    make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Other", slug="other")
+    assert result_titles(client.get("/search/", {"q": query}).content.decode()) == ["Pembrolizumab"]
+    api = client.get("/api/v2/pages/", {"search": query}).json()
+    assert [item["title"] for item in api["items"]] == ["Pembrolizumab"]
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/", "/api/v3/pages/", "/api/v2/images/"])
+@pytest.mark.parametrize("blank", [" ", "\t\r\n", "\x00"])
+def test_a_blank_api_search_answers_as_an_empty_one(client, therapy_index, path, blank) -> None:
+    make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Immune cells", slug="immune")
+    assert client.get(path, {"search": blank}).json() == client.get(path, {"search": ""}).json()
+
+
+def test_a_long_search_is_cut_between_words_and_still_finds_the_page(client, therapy_index):
+    make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Immune cells", slug="immune")
+    make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Other", slug="other")
+    html = client.get("/search/", {"q": "immune " * 29}).content.decode()
+    assert result_titles(html) == ["Immune cells"]
+    api = client.get("/api/v2/pages/", {"search": "immune " * 1000}).json()
+    assert [item["title"] for item in api["items"]] == ["Immune cells"]
