@@ -188,3 +188,23 @@ def exclude_orphans_from_api_v3() -> None:
 
     get_pages_queryset.excludes_orphans = True  # type: ignore[attr-defined]
     v3_pages.get_pages_queryset = get_pages_queryset
+
+
+def orphans_are_not_previewable() -> None:
+    """An orphaned page answers False to `is_previewable` instead of failing.
+
+    Wagtail 8.0's `Page.is_previewable` (wagtail/models/pages.py) reads the preview modes of the
+    page's `specific_class`, which is None for a page without its model. The admin asks it
+    before any hook runs: in a page's history for each revision an editor saved, and in the
+    explorer's buttons of a page with a draft. So `Page`'s method is wrapped, once, here.
+    """
+
+    original = Page.is_previewable
+    if getattr(original, "handles_orphans", False):
+        return
+
+    def is_previewable(self: Page) -> bool:
+        return self.specific_class is not None and original(self)
+
+    is_previewable.handles_orphans = True  # type: ignore[attr-defined]
+    Page.is_previewable = is_previewable  # type: ignore[method-assign]
