@@ -153,6 +153,43 @@ def test_disabling_it_leaves_the_site_working(tmp_path) -> None:
     ]
 
 
+ANONYMOUS_READ = """
+from django.test import Client
+for url in ["/therapies/oncolytic-virus-therapy/", "/therapies/", "/sitemap-pages.xml"]:
+    response = Client().get(url)
+    print(url, response.status_code, response.get("X-Cache"),
+          "oncolytic-virus-therapy" in response.content.decode())
+"""
+
+
+@pytest.mark.parametrize(
+    "restart",
+    [{"IMMUNOTHERAPY_DISABLED_PLUGINS": "oncolytic_virus"}, {"IMMUNOTHERAPY_PLUGINS": BUILT_INS}],
+    ids=["disabled", "uninstalled"],
+)
+def test_after_a_restart_without_it_no_cached_page_or_sitemap_shows_it(
+    tmp_path, restart: dict[str, str]
+) -> None:
+    # The page cache and the sitemap cache live in the database, which outlives the process.
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
+    assert built.returncode == 0, built.stderr
+    before = run_python(ANONYMOUS_READ, "site_config.settings.test", env=env)
+    assert before.returncode == 0, before.stderr
+    assert before.stdout.splitlines() == [
+        "/therapies/oncolytic-virus-therapy/ 200 MISS True",
+        "/therapies/ 200 MISS True",
+        "/sitemap-pages.xml 200 None True",
+    ]
+    after = run_python(ANONYMOUS_READ, "site_config.settings.test", env={**env, **restart})
+    assert after.returncode == 0, after.stderr
+    assert after.stdout.splitlines() == [
+        "/therapies/oncolytic-virus-therapy/ 404 None False",
+        "/therapies/ 200 MISS False",  # no link to it either
+        "/sitemap-pages.xml 200 None False",
+    ]
+
+
 def entry_point_env(tmp_path) -> dict[str, str]:
     """A distribution declaring the plugin in the entry-point group, on the path of a child."""
     dist_info = tmp_path / "oncolytic_virus_plugin-1.0.dist-info"
