@@ -254,6 +254,8 @@ def test_without_the_entry_point_the_setting_alone_decides() -> None:
 
 
 UNINSTALLED_VISIT = """
+import re
+EXPLAINED = re.compile("is a page of the [^,]+, which is [a-z ]+")
 from django.contrib.auth.models import User
 from django.test import Client
 from wagtail.models import Page
@@ -269,7 +271,7 @@ client.force_login(User.objects.create_superuser("boss", "boss@example.org", "pw
 response = client.get(f"/admin/pages/{index.pk}/")
 print("explorer", response.status_code, "plugin not installed" in response.content.decode())
 response = client.get(f"/admin/pages/{page.pk}/edit/", follow=True)
-print("edit", response.redirect_chain, "plugin not installed" in response.content.decode())
+print("edit", response.redirect_chain, EXPLAINED.search(response.content.decode())[0])
 for url in [f"/admin/pages/{page.pk}/history/", f"/admin/pages/{page.pk}/history/results/"]:
     response = client.get(url)
     print("history", response.status_code, "Draft saved" in response.content.decode())
@@ -303,12 +305,25 @@ def test_pages_of_an_uninstalled_plugin_leave_the_site_and_stay_manageable(tmp_p
         "/therapies/ 200 False",
         "/ 200 False",
         "explorer 200 True",
-        f"edit [('/admin/pages/{_index_id(tmp_path)}/', 302)] True",
+        f"edit [('/admin/pages/{_index_id(tmp_path)}/', 302)]"
+        " is a page of the Oncolytic virus plugin, which is not installed",
         "history 200 True",
         "history 200 True",
         "v3 404 False",
         "delete 302 False",
     ], result.stdout
+
+
+def test_the_admin_says_when_its_plugin_is_only_disabled(tmp_path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
+    assert built.returncode == 0, built.stderr
+    disabled = {**env, "IMMUNOTHERAPY_DISABLED_PLUGINS": "oncolytic_virus"}
+    result = run_python(UNINSTALLED_VISIT, "site_config.settings.test", env=disabled)
+    assert result.returncode == 0, result.stderr
+    [edit] = [line for line in result.stdout.splitlines() if line.startswith("edit")]
+    # Its verbose name is known: the plugin is still installed.
+    assert edit.endswith("is a page of the Oncolytic virus therapy plugin, which is disabled")
 
 
 def test_therapy_plugins_lists_and_purges_orphaned_pages(tmp_path) -> None:
