@@ -238,4 +238,4 @@ def orphans_are_not_previewable() -> None:
         return self.specific_class is not None and original(self)
 
     is_previewable.handles_orphans = True  # type: ignore[attr-defined]
-    Page.is_previewable = is_previewable  # type: ignore[method-assign]
+    Page.is_previewable = is_previewable
