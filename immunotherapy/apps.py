@@ -23,6 +23,7 @@ class ImmunotherapyConfig(AppConfig):
         discover_therapy_types()
         register_v3_block_schemas()
         orphans.exclude_orphans_from_api_v3()
+        orphans.orphans_are_not_previewable()
         connect_signals(self)
         post_save.connect(reindex_pages_showing_agent, sender=Agent, dispatch_uid="agent-reindex")
 

@@ -11,8 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import AppConfig
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
@@ -24,7 +27,7 @@ from django.utils.deprecation import MiddlewareMixin
 from wagtail.api.v3.routers import pages as v3_pages
 from wagtail.models import Page
 
-NOT_INSTALLED = "plugin not installed"
+from immunotherapy.plugins import disabled_plugin_apps
 
 # Page views of Wagtail's admin (namespace wagtailadmin_pages) that work without the page's
 # model class; every other view taking a page id needs it and would answer 500.
@@ -51,6 +54,33 @@ def orphaned_content_type_ids() -> frozenset[int]:
 
 def is_orphaned(page: Page) -> bool:
     return page.content_type_id in orphaned_content_type_ids()
+
+
+@functools.cache
+def _disabled_plugin_names() -> dict[str, str]:
+    """App label → verbose name of each installed plugin that IMMUNOTHERAPY_DISABLED_PLUGINS
+    turns off. Its app config is imported for its names; its models are not."""
+    names = {}
+    for app_path in disabled_plugin_apps(
+        settings.IMMUNOTHERAPY_PLUGINS,
+        settings.IMMUNOTHERAPY_DISABLED_PLUGINS,
+        use_entry_points=settings.IMMUNOTHERAPY_ENTRY_POINTS,
+    ):
+        try:
+            config = AppConfig.create(app_path)
+        except (ImportError, ImproperlyConfigured):  # then it reads as not installed
+            continue
+        names[config.label] = str(config.verbose_name)
+    return names
+
+
+def plugin_of(content_type: ContentType) -> tuple[str, bool]:
+    """The name of an orphaned type's plugin for editors (its verbose name if it is installed
+    but disabled, else its app label in words), and whether it is only disabled."""
+    disabled = _disabled_plugin_names()
+    if content_type.app_label in disabled:
+        return disabled[content_type.app_label], True
+    return content_type.app_label.replace("_", " ").capitalize(), False
 
 
 @dataclass(frozen=True)
@@ -138,8 +168,8 @@ def delete_plugin_rows(sender: type[Page], instance: Page, **kwargs: Any) -> Non
 
 
 class OrphanedPageAdminMiddleware(MiddlewareMixin):
-    """In the admin, a page view that needs the page's model explains that its plugin is not
-    installed (and how to delete the page) instead of failing.
+    """In the admin, a page view that needs the page's model explains that its plugin is
+    disabled or not installed (and how to delete the page) instead of failing.
 
     Wagtail's EditView.dispatch raises PageClassNotFoundError (wagtail/admin/views/pages/edit.py,
     Wagtail 8.0) and the move and copy views fail on the missing class, before any hook runs.
@@ -159,12 +189,13 @@ class OrphanedPageAdminMiddleware(MiddlewareMixin):
         page = Page.objects.filter(pk=page_id).first() if page_id is not None else None
         if page is None or not is_orphaned(page):
             return None
-        ct = ContentType.objects.get_for_id(page.content_type_id)
+        plugin, disabled = plugin_of(ContentType.objects.get_for_id(page.content_type_id))
+        state, fix = ("disabled", "Enable") if disabled else ("not installed", "Install")
         messages.warning(
             request,
-            f"“{page.get_admin_display_title()}” is a {ct.app_label}.{ct.model} page and its"
-            f" {NOT_INSTALLED}, so it cannot be edited, moved or copied. Install or enable the"
-            " plugin again to edit it, or delete it (its history is still available).",
+            f"“{page.get_admin_display_title()}” is a page of the {plugin} plugin, which is"
+            f" {state}, so it cannot be edited, moved or copied. {fix} the plugin again to edit"
+            " it, or delete it (its history is still available).",
         )
         parent = page.get_parent()
         return redirect(reverse("wagtailadmin_explore", args=[parent.pk if parent else page.pk]))
@@ -188,3 +219,23 @@ def exclude_orphans_from_api_v3() -> None:
 
     get_pages_queryset.excludes_orphans = True  # type: ignore[attr-defined]
     v3_pages.get_pages_queryset = get_pages_queryset
+
+
+def orphans_are_not_previewable() -> None:
+    """An orphaned page answers False to `is_previewable` instead of failing.
+
+    Wagtail 8.0's `Page.is_previewable` (wagtail/models/pages.py) reads the preview modes of the
+    page's `specific_class`, which is None for a page without its model. The admin asks it
+    before any hook runs: in a page's history for each revision an editor saved, and in the
+    explorer's buttons of a page with a draft. So `Page`'s method is wrapped, once, here.
+    """
+
+    original = Page.is_previewable
+    if getattr(original, "handles_orphans", False):
+        return
+
+    def is_previewable(self: Page) -> bool:
+        return self.specific_class is not None and original(self)
+
+    is_previewable.handles_orphans = True  # type: ignore[attr-defined]
+    Page.is_previewable = is_previewable

@@ -43,6 +43,7 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 
 from immunotherapy.api.http_cache import cached_until_content_changes
+from immunotherapy.registry import registry
 from immunotherapy.signals import pages_changed
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,15 @@ GENERATION_KEY = f"{KEY_PREFIX}:generation"
 # A cached page: (generation, path version, content, Content-Type, ETag), the generation and
 # version being those current when its render began. A plain tuple, so entries never depend on
 # this module's class names when the cache is read by another release.
-Entry = tuple[str | None, str | None, bytes, str, str]
+Entry = tuple[str, str | None, bytes, str, str]
+
+
+def _generation(stored: str | None) -> str:
+    """The generation pages are kept under: the one `migrate` last stored, and the therapy
+    plugins this process serves. A restart that enables, disables or removes a plugin (no
+    `migrate`) then serves no page kept before: neither a page of a type no longer served nor a
+    page linking to one."""
+    return f"{stored}:{registry.fingerprint()}"
 
 
 def _digest(data: str | bytes) -> str:
@@ -80,13 +89,13 @@ def _paths_key(page_id: int) -> str:
     return f"{KEY_PREFIX}:paths:{page_id}"
 
 
-def _remember_versions(request: HttpRequest, generation: str | None, version: str | None) -> None:
+def _remember_versions(request: HttpRequest, generation: str, version: str | None) -> None:
     # For `{% page_fragment %}`: the versions current before the page was read and rendered.
     # A per-request value: HttpRequest declares no such attribute.
     request._page_cache_versions = (generation, version)  # type: ignore[attr-defined]
 
 
-def fragment_versions(request: HttpRequest) -> tuple[str | None, str | None] | None:
+def fragment_versions(request: HttpRequest) -> tuple[str, str | None] | None:
     """The deploy's generation and the page's version read when its request began (None for a
     request that did not come through `cache_public_page`, such as a preview)."""
     return getattr(request, "_page_cache_versions", None)
@@ -201,13 +210,14 @@ def cache_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
             if settings.HTML_CACHE_TIMEOUT > 0:
                 path_key = _version_key(request.path_info)
                 found = cache.get_many([GENERATION_KEY, path_key])
-                _remember_versions(request, found.get(GENERATION_KEY), found.get(path_key))
+                generation = _generation(found.get(GENERATION_KEY))
+                _remember_versions(request, generation, found.get(path_key))
             response = view(request, *args, **kwargs)
             _mark_private(response)
             return response
         version_key, entry_key = _version_key(request.path_info), _entry_key(request)
         found = cache.get_many([GENERATION_KEY, version_key, entry_key])
-        generation, version = found.get(GENERATION_KEY), found.get(version_key)
+        generation, version = _generation(found.get(GENERATION_KEY)), found.get(version_key)
         entry: Entry | None = found.get(entry_key)
         if entry is not None and entry[:2] == (generation, version):
             content, content_type, etag = entry[2:]

@@ -44,6 +44,21 @@ def _names(app_path: str) -> set[str]:
     return {app_path, package, package.rpartition(".")[2]}
 
 
+def _candidates(configured: list[str], use_entry_points: bool) -> list[str]:
+    """App paths from the setting then from entry points, each once."""
+    found = entry_point_plugins() if use_entry_points else []
+    paths: list[str] = []
+    for app_path in [*configured, *found]:
+        app_path = app_path.strip()
+        if app_path and app_path not in paths:
+            paths.append(app_path)
+    return paths
+
+
+def _disabled_names(disabled: list[str] | None) -> set[str]:
+    return {name.strip() for name in disabled or [] if name.strip()}
+
+
 def plugin_apps(
     configured: list[str], disabled: list[str] | None = None, *, use_entry_points: bool = True
 ) -> list[str]:
@@ -52,14 +67,24 @@ def plugin_apps(
     A plugin named in `disabled` (by app path, package or label-like last component, such as
     `car_t`) is left out, whether it comes from the setting or from an entry point.
     """
-    off = {name.strip() for name in disabled or [] if name.strip()}
-    found = entry_point_plugins() if use_entry_points else []
+    off = _disabled_names(disabled)
     apps: list[str] = []
-    for app_path in [*configured, *found]:
-        app_path = app_path.strip()
-        if not app_path or app_path in apps or _names(app_path) & off:
+    for app_path in _candidates(configured, use_entry_points):
+        if _names(app_path) & off:
             continue
         if not _importable(app_path):
             raise PluginError(f"therapy plugin {app_path!r}: cannot be imported (is it installed?)")
         apps.append(app_path)
     return apps
+
+
+def disabled_plugin_apps(
+    configured: list[str], disabled: list[str] | None = None, *, use_entry_points: bool = True
+) -> list[str]:
+    """The plugin apps `plugin_apps` leaves out because `disabled` names them (still installed)."""
+    off = _disabled_names(disabled)
+    return [
+        app_path
+        for app_path in _candidates(configured, use_entry_points)
+        if _names(app_path) & off and _importable(app_path)
+    ]

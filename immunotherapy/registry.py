@@ -1,5 +1,6 @@
 """The one registry of therapy types. Core code lists therapy types only through `registry`."""
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -89,6 +90,14 @@ class TherapyTypeRegistry:
 
     def __len__(self) -> int:
         return len(self._by_slug)
+
+    def fingerprint(self) -> str:
+        """A short digest of the registered types and their plugins' versions. Caches that
+        outlive a restart (the HTML page cache, the sitemap) fold it into their keys: after a
+        restart with a plugin enabled, disabled, removed or upgraded, none of their answers
+        made before is served."""
+        names = sorted(f"{t.slug}={t.name}@{t.version}" for t in self._by_slug.values())
+        return hashlib.blake2b("\n".join(names).encode(), digest_size=8).hexdigest()
 
     def page_models(self) -> "list[type[Page]]":
         return [t.page_model for t in self._by_slug.values()]  # type: ignore[misc]

@@ -5,7 +5,9 @@ per section page (the protocol allows 50,000). Each answer is kept in the cache 
 holding the id of the newest Wagtail page log entry: publishing, unpublishing, moving or
 deleting a page, or changing who may see it, writes one, so every process sees the change on
 its next request, whatever the cache backend (each process has its own in the default set-up).
-`pages_changed` moves a generation too, for changes made without a log entry.
+`pages_changed` moves a generation too, for changes made without a log entry. The key also holds
+the enabled therapy plugins and `SITEMAP_PAGE_SIZE`: the database cache outlives a restart, and
+one with another plugin set or page size must not serve the sitemap kept before it.
 """
 
 from typing import Any
@@ -24,6 +26,7 @@ from wagtail.contrib.sitemaps.views import prepare_sitemaps
 from wagtail.models import PageLogEntry
 
 from immunotherapy.orphans import orphaned_content_type_ids
+from immunotherapy.registry import registry
 from immunotherapy.signals import pages_changed
 
 GENERATION_KEY = "sitemap:generation"
@@ -63,7 +66,9 @@ def _cached(request: HttpRequest, name: str, render: Any) -> HttpResponse:
     """The XML `render()` gives, kept until the pages change (see the module docstring)."""
     newest_log = PageLogEntry.objects.aggregate(newest=Max("pk"))["newest"]
     page = request.GET.get("p", "1")[:10]
-    key = f"sitemap:{request.get_host()}:{name}:{page}:{newest_log}:{cache.get(GENERATION_KEY, 0)}"
+    generation = cache.get(GENERATION_KEY, 0)
+    served = f"{registry.fingerprint()}:{settings.SITEMAP_PAGE_SIZE}"
+    key = f"sitemap:{request.get_host()}:{name}:{page}:{newest_log}:{generation}:{served}"
     kept = cache.get(key)
     if kept is None:
         response = render()

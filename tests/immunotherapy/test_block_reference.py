@@ -16,9 +16,22 @@ DEFAULT_INSTALL = {
 }
 
 
+WITH_EXAMPLE = {
+    "IMMUNOTHERAPY_PLUGINS": ",".join([*DEFAULT_PLUGINS, "tests.plugins.oncolytic_virus"])
+}
+
+
 def test_docs_blocks_md_matches_the_block_classes() -> None:
     result = run_manage("block_reference", "--check", env=DEFAULT_INSTALL)
     assert result.returncode == 0, f"{result.stderr.strip()} (then commit docs/blocks.md)"
+
+
+def test_an_extra_installed_plugin_is_left_out_of_the_check() -> None:
+    # The test settings add the suite's example plugin, as installing a plugin would.
+    result = run_manage("block_reference", "--check", env={**DEFAULT_INSTALL, **WITH_EXAMPLE})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "left out (not built in): tests.plugins.oncolytic_virus"
+    assert "is up to date" in result.stdout
 
 
 def test_a_stale_reference_fails_the_check_with_one_line(tmp_path) -> None:

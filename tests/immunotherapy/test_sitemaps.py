@@ -45,6 +45,15 @@ def test_index_links_numbered_sections(client, therapy_pages, settings) -> None:
     assert any("/therapies/t-2/</loc>" in url for url in urls)
 
 
+def test_a_new_page_size_is_not_served_from_the_cache(client, therapy_pages, settings) -> None:
+    # As after a restart with another SITEMAP_PAGE_SIZE: the cached sitemap outlives processes.
+    settings.SITEMAP_PAGE_SIZE = 100
+    assert client.get("/sitemap-pages.xml").content.decode().count("<url>") == 5
+    settings.SITEMAP_PAGE_SIZE = 2
+    assert client.get("/sitemap-pages.xml").content.decode().count("<url>") == 2
+    assert "?p=3" in client.get("/sitemap.xml").content.decode()
+
+
 @pytest.mark.parametrize("query", ["?p=9", "?p=0", "?p=x"])
 def test_a_section_page_past_the_end_or_malformed_is_not_found(client, therapy_pages, query):
     assert client.get(f"/sitemap-pages.xml{query}").status_code == 404

@@ -115,8 +115,9 @@ Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_si
 index = make_therapy_index(home)
 from immunotherapy.registry import registry
 for therapy_type in registry:
-    make_therapy_page(index, therapy_type.page_model, title=therapy_type.label,
-                      summary="About " + therapy_type.label)
+    page = make_therapy_page(index, therapy_type.page_model, title=therapy_type.label,
+                             summary="About " + therapy_type.label)
+    page.save_revision(log_action=True)  # a draft saved in the admin: a revision in its history
 """
 
 VISIT_SITE = """
@@ -149,6 +150,43 @@ def test_disabling_it_leaves_the_site_working(tmp_path) -> None:
         "/search/?q=therapy 200 False",
         "/api/v2/pages/?fields=* 200 False",
         "/therapies/oncolytic-virus-therapy/ 404 False",
+    ]
+
+
+ANONYMOUS_READ = """
+from django.test import Client
+for url in ["/therapies/oncolytic-virus-therapy/", "/therapies/", "/sitemap-pages.xml"]:
+    response = Client().get(url)
+    print(url, response.status_code, response.get("X-Cache"),
+          "oncolytic-virus-therapy" in response.content.decode())
+"""
+
+
+@pytest.mark.parametrize(
+    "restart",
+    [{"IMMUNOTHERAPY_DISABLED_PLUGINS": "oncolytic_virus"}, {"IMMUNOTHERAPY_PLUGINS": BUILT_INS}],
+    ids=["disabled", "uninstalled"],
+)
+def test_after_a_restart_without_it_no_cached_page_or_sitemap_shows_it(
+    tmp_path, restart: dict[str, str]
+) -> None:
+    # The page cache and the sitemap cache live in the database, which outlives the process.
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
+    assert built.returncode == 0, built.stderr
+    before = run_python(ANONYMOUS_READ, "site_config.settings.test", env=env)
+    assert before.returncode == 0, before.stderr
+    assert before.stdout.splitlines() == [
+        "/therapies/oncolytic-virus-therapy/ 200 MISS True",
+        "/therapies/ 200 MISS True",
+        "/sitemap-pages.xml 200 None True",
+    ]
+    after = run_python(ANONYMOUS_READ, "site_config.settings.test", env={**env, **restart})
+    assert after.returncode == 0, after.stderr
+    assert after.stdout.splitlines() == [
+        "/therapies/oncolytic-virus-therapy/ 404 None False",
+        "/therapies/ 200 MISS False",  # no link to it either
+        "/sitemap-pages.xml 200 None False",
     ]
 
 
@@ -216,6 +254,8 @@ def test_without_the_entry_point_the_setting_alone_decides() -> None:
 
 
 UNINSTALLED_VISIT = """
+import re
+EXPLAINED = re.compile("is a page of the [^,]+, which is [a-z ]+")
 from django.contrib.auth.models import User
 from django.test import Client
 from wagtail.models import Page
@@ -231,8 +271,10 @@ client.force_login(User.objects.create_superuser("boss", "boss@example.org", "pw
 response = client.get(f"/admin/pages/{index.pk}/")
 print("explorer", response.status_code, "plugin not installed" in response.content.decode())
 response = client.get(f"/admin/pages/{page.pk}/edit/", follow=True)
-print("edit", response.redirect_chain, "plugin not installed" in response.content.decode())
-print("history", client.get(f"/admin/pages/{page.pk}/history/").status_code)
+print("edit", response.redirect_chain, EXPLAINED.search(response.content.decode())[0])
+for url in [f"/admin/pages/{page.pk}/history/", f"/admin/pages/{page.pk}/history/results/"]:
+    response = client.get(url)
+    print("history", response.status_code, "Draft saved" in response.content.decode())
 from wagtail.models import APIToken
 _token, plaintext = APIToken.create_token(user=User.objects.get(username="boss"), name="t")
 bearer = {"HTTP_AUTHORIZATION": "Bearer " + plaintext}
@@ -263,11 +305,25 @@ def test_pages_of_an_uninstalled_plugin_leave_the_site_and_stay_manageable(tmp_p
         "/therapies/ 200 False",
         "/ 200 False",
         "explorer 200 True",
-        f"edit [('/admin/pages/{_index_id(tmp_path)}/', 302)] True",
-        "history 200",
+        f"edit [('/admin/pages/{_index_id(tmp_path)}/', 302)]"
+        " is a page of the Oncolytic virus plugin, which is not installed",
+        "history 200 True",
+        "history 200 True",
         "v3 404 False",
         "delete 302 False",
     ], result.stdout
+
+
+def test_the_admin_says_when_its_plugin_is_only_disabled(tmp_path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
+    assert built.returncode == 0, built.stderr
+    disabled = {**env, "IMMUNOTHERAPY_DISABLED_PLUGINS": "oncolytic_virus"}
+    result = run_python(UNINSTALLED_VISIT, "site_config.settings.test", env=disabled)
+    assert result.returncode == 0, result.stderr
+    [edit] = [line for line in result.stdout.splitlines() if line.startswith("edit")]
+    # Its verbose name is known: the plugin is still installed.
+    assert edit.endswith("is a page of the Oncolytic virus therapy plugin, which is disabled")
 
 
 def test_therapy_plugins_lists_and_purges_orphaned_pages(tmp_path) -> None:

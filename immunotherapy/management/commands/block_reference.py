@@ -11,7 +11,8 @@ from immunotherapy.block_schema import block_kind, block_schema, choices, is_req
 from immunotherapy.blocks import TherapyStreamBlock
 from immunotherapy.blocks.streams import PUBLISHING_RULES, ChecklistRule
 from immunotherapy.models import Agent
-from immunotherapy.registry import registry
+from immunotherapy.plugins import DEFAULT_PLUGINS
+from immunotherapy.registry import TherapyType, registry
 
 DEFAULT_OUTPUT = Path(settings.BASE_DIR) / "docs" / "blocks.md"
 
@@ -88,8 +89,9 @@ def _rule_details(rule: ChecklistRule) -> str:
     return ", ".join(details) + f", with {filled} filled in"
 
 
-def block_reference() -> str:
-    """docs/blocks.md: the shared therapy blocks, then each registered type's own blocks."""
+def block_reference(therapy_types: list[TherapyType] | None = None) -> str:
+    """docs/blocks.md: the shared therapy blocks, then the own blocks of each of
+    `therapy_types` (default: every registered type)."""
     shared = TherapyStreamBlock()
     lines = [
         "# Block reference",
@@ -101,8 +103,8 @@ def block_reference() -> str:
         'APIs: a list of `{"type": <stream name>, "value": {...}, "id": <uuid>}` items. The',
         "stream name and field names below are the JSON keys; a choice stores its value (the",
         "label in brackets is what editors see). `/api/v3/schema/<type>/` gives the same as JSON",
-        "Schema. This file describes the default installation; `python manage.py block_reference",
-        "--output -` prints it for the plugins installed where you run it.",
+        "Schema. This file describes the built-in therapy types; `python manage.py",
+        "block_reference --output -` prints it for the plugins installed where you run it.",
         "",
         "## Required on every therapy page",
         "",
@@ -125,7 +127,7 @@ def block_reference() -> str:
         "Every therapy page's body can hold these; a plugin's stream block subclasses it.",
     ]
     lines += _stream_section(shared, list(shared.child_blocks))
-    for therapy_type in registry:
+    for therapy_type in registry if therapy_types is None else therapy_types:
         model: Any = therapy_type.page_model
         stream_block = model._meta.get_field("body").stream_block
         own = [name for name in stream_block.child_blocks if name not in shared.child_blocks]
@@ -141,7 +143,10 @@ def block_reference() -> str:
 
 
 class Command(BaseCommand):
-    help = "Write docs/blocks.md, the reference of every StreamField block, from the block classes."
+    help = (
+        "Write docs/blocks.md, the reference of the shared and built-in StreamField blocks, from "
+        "the block classes (--output - prints it for every installed plugin)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -154,10 +159,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, output: str, check: bool, **options: Any) -> None:
-        text = block_reference()
         if output == "-":
-            sys.stdout.write(text)
+            sys.stdout.write(block_reference())
             return
+        # The file documents the built-ins, so other installed plugins never make it differ.
+        built_in = [t for t in registry if t.plugin in DEFAULT_PLUGINS]
+        extra = [t.plugin for t in registry if t.plugin not in DEFAULT_PLUGINS]
+        if extra:
+            self.stdout.write(f"left out (not built in): {', '.join(extra)}")
+        text = block_reference(built_in)
         path = Path(output)
         if check:
             current = path.read_text("utf-8") if path.is_file() else ""

@@ -85,6 +85,8 @@ class Command(BaseCommand):
             parts = [context["name"] if part == "package" else part for part in relative.parts]
             if parts[-1] == "test_plugin.py":
                 parts[-1] = f"test_{context['name']}.py"
+            if parts[-1] == "page.html":  # Wagtail's default template name for the page model
+                parts[-1] = f"{context['name']}_page.html"
             path = target.joinpath(*parts)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(Template(source.read_text("utf-8")).substitute(context), "utf-8")
