@@ -7,7 +7,7 @@ Wagtail internals this endpoint overrides (read from Wagtail 8.0.1): `PagesAPIVi
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -96,7 +96,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
             if therapy_type is None:
                 known = ", ".join(sorted(t.slug for t in registry))
                 raise BadRequestError(f"therapy_type {slug!r} does not exist (known: {known})")
-            queryset = self._public_pages(therapy_type.page_model)
+            # `registry.register` resolved the model class of every registered type.
+            queryset = self._public_pages(cast("type[Page]", therapy_type.page_model))
         return queryset
 
     def _public_pages(self, model: type[Page] = Page) -> PageQuerySet:
@@ -179,10 +180,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         self.check_query_parameters(queryset)
         model = queryset.model
         shape = self._shape(model, detail=False)
-        queryset = self.filter_queryset(queryset)
-        if isinstance(queryset, QuerySet):  # not search results: ids, as pages are loaded later
-            queryset = CountedPages(queryset.values_list("pk", flat=True), self._count(queryset))
-        ids = [getattr(item, "pk", item) for item in self.paginate_queryset(queryset)]
+        listed: Any = self.filter_queryset(queryset)
+        if isinstance(listed, QuerySet):  # not search results: ids, as pages are loaded later
+            listed = CountedPages(listed.values_list("pk", flat=True), self._count(listed))
+        ids = [getattr(item, "pk", item) for item in self.paginate_queryset(listed)]
         if shape is None:
             return self.get_paginated_response(self._serialized(api_pages(model, ids)))
         rows = store.stored(ids, nested=shape.names_sub_fields)
@@ -203,7 +204,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         model = page.specific_class or type(page)
         shape = self._shape(model, detail=True)
         row = store.stored([page.pk], shape.names_sub_fields).get(page.pk) if shape else None
-        if row is None:  # another rich text format, or unpublished while being read
+        if shape is None or row is None:  # another rich text format, or unpublished meanwhile
             return Response(self._serialized([self.get_object()])[0])
         parent = self._parent_json(page.path) if "parent" in shape.meta else None
         return Response(PageJSON(store.render(row, shape, request, parent=parent)))
@@ -258,7 +259,9 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         requested = self.resolve_rich_text_format()
         if requested != APIRichText.resolve_format(None):
             return None
-        return store.request_shape(type(self), model, self.request.GET.get("fields"), detail)
+        fields = self.request.GET.get("fields")
+        # mypy reads a class's `__hash__` as its instances' (python/mypy#11470): classes hash.
+        return store.request_shape(type(self), model, fields, detail)  # type: ignore[arg-type]
 
     def _serialized(self, pages: Iterable[Page]) -> list[PageJSON]:
         """Pages serialised by Wagtail on this request (only for another rich text format)."""

@@ -16,15 +16,14 @@ import functools
 import itertools
 import json
 import logging
-from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.test import RequestFactory
 from django.utils import timezone
@@ -126,7 +125,7 @@ class Shape:
     children: dict[str, tuple["Shape", bool]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, serializer_class: type, sub_fields: dict[str, Any] | None = None) -> "Shape":
+    def of(cls, serializer_class: type[Any], sub_fields: dict[str, Any] | None = None) -> "Shape":
         names = list(serializer_class.Meta.fields)
         meta_names = set(serializer_class.meta_fields)
         declared = serializer_class._declared_fields
@@ -172,7 +171,9 @@ def _sub_fields(fields_config: FieldsConfig) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=512)
-def request_shape(view_class: type, model: type[Page], fields: str | None, detail: bool) -> Shape:
+def request_shape(
+    view_class: type[Any], model: type[Page], fields: str | None, detail: bool
+) -> Shape:
     """The shape of `?fields=` for `model`, validated as Wagtail validates it (a 400 otherwise)."""
     if fields is None:
         config: FieldsConfig = []
@@ -187,7 +188,7 @@ def request_shape(view_class: type, model: type[Page], fields: str | None, detai
     return Shape.of(serializer_class, _sub_fields(config))
 
 
-def _fullest_config(view_class: type, model: type, depth: int) -> FieldsConfig:
+def _fullest_config(view_class: type[Any], model: type[Any], depth: int) -> FieldsConfig:
     """`*` with every relation at its fullest, down to `depth` levels."""
     config: FieldsConfig = [("*", False, None)]
     if depth == 0:
@@ -212,14 +213,14 @@ def _fullest_config(view_class: type, model: type, depth: int) -> FieldsConfig:
     return config
 
 
-def _pages_view() -> type:
+def _pages_view() -> type[Any]:
     """The pages endpoint's view class (found through the router, which registers it)."""
     _name, view_class = api_router.get_model_endpoint(Page)
     return view_class
 
 
 @functools.cache
-def _build_serializers(model: type[Page]) -> tuple[type, Shape, Shape]:
+def _build_serializers(model: type[Page]) -> tuple[type[Any], Shape, Shape]:
     """The serializer of `model` at its fullest, and the shapes of its default and fullest form."""
     view_class = _pages_view()
     fullest_config = _fullest_config(view_class, model, NESTING_DEPTH)
@@ -239,7 +240,7 @@ class _BuildView:
 
 def _build_request() -> HttpRequest:
     request = RequestFactory().get("/api/v2/pages/")
-    request.wagtailapi_router = api_router
+    request.wagtailapi_router = api_router  # type: ignore[attr-defined]  # Wagtail's own
     return request
 
 
@@ -257,7 +258,8 @@ def build(pages: Iterable[Page]) -> list[StoredPage]:
     }
     rows = []
     for page in pages:
-        serializer_class, default_shape, fullest_shape = _build_serializers(type(page))
+        # mypy reads a class's `__hash__` as its instances' (python/mypy#11470): classes hash.
+        serializer_class, default_shape, fullest_shape = _build_serializers(type(page))  # type: ignore[arg-type]
         full = serializer_class(context=context).to_representation(page)
         fragments: dict[str, str] = {}
         nested: dict[str, Any] = {}
@@ -380,28 +382,46 @@ def stored_public_comments(page_id: int) -> str | None:
 # What a read needs of a stored row, and of its page to decide whether this reader may see it.
 ROW_COLUMNS = ("page_id", "fields", "base_url", "comments_open", "comment_count", "nested")
 PAGE_COLUMNS = ("path", "live", "content_type_id")
-StoredRow = namedtuple(
-    "StoredRow", [*ROW_COLUMNS, *(f"page__{name}" for name in PAGE_COLUMNS), "page__expired"]
-)
+
+
+class StoredRow(NamedTuple):
+    """A stored row and its page's visibility columns, as `_select_sql` selects them."""
+
+    page_id: int
+    fields: str
+    base_url: str
+    comments_open: bool
+    comment_count: int
+    nested: Any  # the fullest relations, when they were read
+    page__path: str
+    page__live: bool
+    page__content_type_id: int
+    page__expired: bool
+
+
+def _columns(model: type[models.Model]) -> dict[str, str]:
+    """Each concrete field's column, by field name and attribute name (`page`, `page_id`)."""
+    fields = model._meta.concrete_fields
+    return {key: field.column for field in fields for key in (field.name, field.attname)}
 
 
 @functools.cache
 def _select_sql(where_column: str, many: bool, nested: bool) -> str:
-    stored, page = StoredPage._meta, Page._meta
     quote = connection.ops.quote_name
-    expire_at, page_id = quote(page.get_field("expire_at").column), quote(stored.pk.column)
+    stored, page = _columns(StoredPage), _columns(Page)
+    expire_at, page_id = quote(page["expire_at"]), quote(stored["page"])
     columns = [
-        *(f"s.{quote(stored.get_field(name).column)}" for name in ROW_COLUMNS[:-1]),
-        f"s.{quote(stored.get_field('nested').column)}" if nested else "NULL",
-        *(f"p.{quote(page.get_field(name).column)}" for name in PAGE_COLUMNS),
+        *(f"s.{quote(stored[name])}" for name in ROW_COLUMNS[:-1]),
+        f"s.{quote(stored['nested'])}" if nested else "NULL",
+        *(f"p.{quote(page[name])}" for name in PAGE_COLUMNS),
         # Whether the page has expired, so that no value needs converting in Python.
         f"p.{expire_at} IS NOT NULL AND p.{expire_at} <= %s",
     ]
     column = f"s.{page_id}" if where_column == "page_id" else f"p.{quote(where_column)}"
     condition = column + (" IN ({})" if many else " = %s")
     return (
-        f"SELECT {', '.join(columns)} FROM {quote(stored.db_table)} s "  # noqa: S608
-        f"INNER JOIN {quote(page.db_table)} p ON p.{quote(page.pk.column)} = s.{page_id} "
+        f"SELECT {', '.join(columns)} FROM {quote(StoredPage._meta.db_table)} s "  # noqa: S608
+        f"INNER JOIN {quote(Page._meta.db_table)} p ON p.{quote(page['id'])} = s.{page_id} "
         f"WHERE {condition}"
     )
 
@@ -415,6 +435,7 @@ def stored_rows(
     Plain SQL: this runs on every uncached API read, where building the joined query with the
     ORM cost more than the query itself."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params: list[Any]
     if path is not None:
         sql, params = _select_sql("path", False, nested), [now, path]
     else:
@@ -424,14 +445,18 @@ def stored_rows(
         sql = _select_sql("page_id", True, nested).format(", ".join(["%s"] * len(ids)))
         params = [now, *ids]
     field = StoredPage._meta.get_field("nested")
+    assert isinstance(field, models.JSONField)  # noqa: S101  (for mypy: the model's field)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [
-        StoredRow(
-            *row[:5],
-            field.from_db_value(row[5], None, connection) if nested else None,
-            *row[6:],
+        StoredRow._make(
+            (
+                *row[:5],
+                # django-stubs wants an expression where Django itself passes None.
+                field.from_db_value(row[5], None, connection) if nested else None,  # type: ignore[arg-type]
+                *row[6:],
+            )
         )
         for row in rows
     ]
@@ -494,11 +519,11 @@ def render(
         else:
             continue
         parts.append(f'"{name}":{text}')
-    text = ("{" + ",".join(parts) + "}").encode()
+    data = ("{" + ",".join(parts) + "}").encode()
     base_url = base_url or get_base_url(request) or ""
     if base_url != row.base_url:
-        text = text.replace(f'"{row.base_url}/api/'.encode(), f'"{base_url}/api/'.encode())
-    return text
+        data = data.replace(f'"{row.base_url}/api/'.encode(), f'"{base_url}/api/'.encode())
+    return data
 
 
 PARENT_SHAPE = Shape(body=("id", "title"), meta=("type", "detail_url", "html_url"))
