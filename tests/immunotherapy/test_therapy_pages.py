@@ -152,6 +152,15 @@ def test_api_v2_lists_therapy_pages_with_expanded_snippets(client, therapy_index
     assert {"last_reviewed", "next_review_due", "hero"} <= set(item)
 
 
+def test_the_medicines_table_shows_readers_no_template_text(client, therapy_index):
+    agent = AgentFactory()
+    table = {"type": "agent_table", "value": {"heading": "Medicines", "agents": [agent.pk]}}
+    page = make_therapy_page(therapy_index, CheckpointInhibitorPage, body=required_body(table))
+    html = client.get(page.url).content.decode()
+    assert 'aria-label="Medicines"' in html
+    assert "{#" not in html and "#}" not in html
+
+
 def test_article_may_link_only_therapy_pages(home_page, therapy_index):
     from django.core.exceptions import ValidationError
 
