@@ -113,13 +113,18 @@ def say_which_blank_blocks_were_removed(request: HttpRequest, page: Page) -> Non
 
 
 class DraftailRichTextArea(draftail.DraftailRichTextArea):
-    """Wagtail's Draftail editor, reading a blank posted value as empty text."""
+    """Wagtail's Draftail editor, reading a posted value that is not editor data as no text."""
 
     def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> Any:
         # Wagtail 8.0.x's DraftailRichTextArea.value_from_datadict hands the posted value to
-        # json.loads: a blank one (only a hand-built request sends it; Draftail posts "null"
-        # for no text) raised JSONDecodeError, a 500, where it can only mean "no text".
+        # json.loads and its ContentstateConverter: a blank or malformed one (only a hand-built
+        # request sends it; Draftail posts "null" for no text) raised JSONDecodeError,
+        # TypeError or KeyError, a 500. It can only mean "no text": a required field then says
+        # so. A widget cannot raise a form error (the form reads it again to show the errors).
         value = data.get(name)
         if isinstance(value, str) and not value.strip():
             return ""
-        return super().value_from_datadict(data, files, name)
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+            return ""

@@ -230,14 +230,15 @@ def test_a_care_card_without_its_text_does_not_count_once_saved(client, editor, 
     assert MISSING_URGENT_CARE in page.get_latest_revision_as_object().publishing_refusals()
 
 
-def test_a_blank_rich_text_value_in_a_hand_built_post_is_saved_as_no_text(
-    admin_client, therapy_index
+@pytest.mark.parametrize("posted", ["", "x", "[]", '{"blocks": 1}', '{"blocks": [1]}', "null"])
+def test_rich_text_that_is_not_editor_data_in_a_hand_built_post_is_saved_as_no_text(
+    admin_client, therapy_index, posted
 ):
     admin_client.post(ADD_URL.format(therapy_index.pk), add_form("Checkpoint inhibitors", []))
     page = CheckpointInhibitorPage.objects.get()
     name, value = side_effects()
-    # "" is what no browser sends (Draftail posts "null" for no text): body-0-value-intro=
-    blocks = [(name, {**value, "intro": ""}), care_card("urgent")]
+    # What no browser sends (Draftail posts "null" for no text), e.g. body-0-value-intro=
+    blocks = [(name, {**value, "intro": posted}), care_card("urgent")]
     response = admin_client.post(f"/admin/pages/{page.pk}/edit/", add_form("Kept", blocks))
     assert response.status_code == 302
     body = CheckpointInhibitorPage.objects.get().get_latest_revision_as_object().body
