@@ -4,8 +4,13 @@ Wagtail's comparison (`wagtail.admin.compare`) shows a new block by its HTML tex
 block's name, nested blocks by their raw keys ("organ_system skin") and choices by their stored
 values. These subclasses give every block its label, every field its label and every choice its
 label; `wagtail_hooks` registers the field comparison for the body StreamField.
+
+A block counts as changed only when its stored content changed: the block ids and rich text
+`data-block-key` attributes that the editor adds on its first save of older content (such as
+the demo pages) are not a change a reviewer can see.
 """
 
+import re
 from typing import Any
 
 from django.utils.encoding import force_str
@@ -16,17 +21,24 @@ from wagtail import blocks
 from wagtail.admin.compare import (
     BlockComparison,
     ListBlockComparison,
+    RichTextBlockComparison,
     StreamBlockComparison,
     StreamFieldComparison,
     diff_text,
     get_comparison_class_for_block,
 )
+from wagtail.utils.text import text_from_html
+
+BLOCK_KEY = re.compile(r"""\sdata-block-key=(?:"[^"]*"|'[^']*')""")
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ol|ul|blockquote)>|<br\s*/?>")
 
 
 def comparison_class_for(block: blocks.Block) -> type[BlockComparison]:
     """The labelled comparison for `block`, falling back to Wagtail's for text blocks."""
     if hasattr(block, "get_comparison_class"):
         return block.get_comparison_class()
+    if isinstance(block, blocks.RichTextBlock):
+        return RichTextComparison
     if isinstance(block, blocks.ChoiceBlock):
         return ChoiceBlockComparison
     if isinstance(block, blocks.ChooserBlock):
@@ -51,7 +63,51 @@ def _relabelled(comparison: BlockComparison) -> BlockComparison:
     )
 
 
-class ChoiceBlockComparison(BlockComparison):
+def _without_editor_keys(data: Any) -> Any:
+    """Stored block data without stream and list item ids and rich text block keys."""
+    if isinstance(data, str):
+        return BLOCK_KEY.sub("", data)
+    if isinstance(data, list):
+        return [_without_editor_keys(item) for item in data]
+    if isinstance(data, dict):
+        is_item = {"type", "value"} <= data.keys()
+        return {
+            key: _without_editor_keys(value)
+            for key, value in data.items()
+            if not (is_item and key == "id")
+        }
+    return data
+
+
+class StoredContentMixin:
+    """Overrides `BlockComparison.has_changed` to compare stored content, not editor keys."""
+
+    block: blocks.Block
+    val_a: Any
+    val_b: Any
+
+    def has_changed(self) -> bool:
+        stored_a = _without_editor_keys(self.block.get_prep_value(self.val_a))
+        return stored_a != _without_editor_keys(self.block.get_prep_value(self.val_b))
+
+
+def _text_of(html: str) -> str:
+    """Text of rich text HTML, its paragraphs and list items kept apart by a line break."""
+    return text_from_html(BLOCK_END.sub(lambda end: end.group() + "\n", html))
+
+
+class RichTextComparison(StoredContentMixin, RichTextBlockComparison):
+    """Rich text compared by its paragraphs' text, kept apart ("attack. Checkpoint")."""
+
+    def htmlvalue(self, val: Any) -> str:
+        return format_html("{}", _text_of(self.block.render_basic(val)))
+
+    def htmldiff(self) -> str:
+        text_a = _text_of(self.block.render_basic(self.val_a))
+        return diff_text(text_a, _text_of(self.block.render_basic(self.val_b))).to_html()
+
+
+class ChoiceBlockComparison(StoredContentMixin, BlockComparison):
     """A choice shown by its label ("Skin"), not its stored value ("skin")."""
 
     def label(self, value: Any) -> str:
@@ -65,7 +121,7 @@ class ChoiceBlockComparison(BlockComparison):
         return diff_text(self.label(self.val_a), self.label(self.val_b)).to_html()
 
 
-class ChooserBlockComparison(BlockComparison):
+class ChooserBlockComparison(StoredContentMixin, BlockComparison):
     """A chosen snippet or image shown by its title."""
 
     def htmlvalue(self, val: Any) -> str:
@@ -77,7 +133,7 @@ class ChooserBlockComparison(BlockComparison):
         return diff_text(text_a, text_b).to_html()
 
 
-class LabelledStructBlockComparison(BlockComparison):
+class LabelledStructBlockComparison(StoredContentMixin, BlockComparison):
     """A block's fields as a list of field labels and values (or their changes)."""
 
     def htmlvalue(self, val: Any) -> SafeString:
@@ -101,7 +157,7 @@ class LabelledStructBlockComparison(BlockComparison):
         )
 
 
-class LabelledListBlockComparison(ListBlockComparison):
+class LabelledListBlockComparison(StoredContentMixin, ListBlockComparison):
     """List items numbered, each compared with its own labelled comparison."""
 
     def get_block_comparisons(self) -> list[BlockComparison]:
@@ -119,7 +175,7 @@ class LabelledListBlockComparison(ListBlockComparison):
 STATUS_LABELS = {"addition": "Added", "deletion": "Removed", "changed": "Changed"}
 
 
-class LabelledStreamBlockComparison(StreamBlockComparison):
+class LabelledStreamBlockComparison(StoredContentMixin, StreamBlockComparison):
     """Each block headed by its label and whether it was added, removed or changed."""
 
     def get_block_comparisons(self) -> list[BlockComparison]:

@@ -37,12 +37,15 @@ def review_confirmation_refusal(*, page: Any, user: Any, today: date | None = No
     due_from = today + timedelta(days=settings.MEDICAL_REVIEW_DUE_SOON_DAYS)
     if page.next_review_due and page.next_review_due > due_from:
         return f"This page is not due for review until {page.next_review_due:%-d %B %Y}."
-    if not MedicalReviewer.objects.filter(user=user).exclude(credentials="").exists():
-        return (
-            "Your reviewer record has no credentials, and readers see them beside your name: "
-            "add them under Clinical content › Medical reviewers first."
-        )
     return ""
+
+
+def reviewer_without_credentials(user: Any) -> MedicalReviewer | None:
+    """The reviewer record of `user` when it has no credentials yet (created if missing), which
+    readers would see beside the name: the review cannot be confirmed until they are added."""
+    if MedicalReviewer.objects.filter(user=user).exclude(credentials="").exists():
+        return None
+    return MedicalReviewer.for_user(user)
 
 
 def review_confirm_unchanged(*, page: Any, user: Any) -> Any:

@@ -6,10 +6,15 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from wagtail.models import Page
 
-from immunotherapy.review_confirmation import review_confirm_unchanged, review_confirmation_refusal
+from immunotherapy.review_confirmation import (
+    review_confirm_unchanged,
+    review_confirmation_refusal,
+    reviewer_without_credentials,
+)
 
 
 def confirm_still_accurate(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -19,6 +24,14 @@ def confirm_still_accurate(request: HttpRequest, page_id: int) -> HttpResponse:
     if refusal:
         messages.error(request, f"“{page.get_admin_display_title()}” was not confirmed. {refusal}")
         return redirect("wagtailadmin_pages:edit", page.pk)
+    reviewer = reviewer_without_credentials(request.user)
+    if reviewer is not None:
+        edit_url = reverse("wagtailsnippets_immunotherapy_medicalreviewer:edit", args=[reviewer.pk])
+        return TemplateResponse(
+            request,
+            "immunotherapy/admin/confirm_still_accurate.html",
+            {"page": page, "edit_reviewer_url": edit_url},
+        )
     if request.method == "POST":
         review_confirm_unchanged(page=page, user=request.user)
         page.refresh_from_db()

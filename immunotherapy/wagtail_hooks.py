@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
@@ -17,8 +18,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from immunotherapy.compare import LabelledStreamFieldComparison
 from immunotherapy.editor import MedicalPageViewSet, say_which_blank_blocks_were_removed
@@ -74,8 +77,32 @@ class ReferenceViewSet(SnippetViewSet):
     ordering = ["-year", "title"]
 
 
+class MedicalReviewerPermissionPolicy(ModelPermissionPolicy):
+    """Reviewers change only their own record; `manage_medicalreviewer` changes any record."""
+
+    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+        others = action in ("change", "delete") and instance.user_id != user.pk
+        if others and not self.user_has_permission(user, "manage"):
+            return False
+        return super().user_has_permission_for_instance(user, action, instance)
+
+
+register_permission_policy(MedicalReviewer, MedicalReviewerPermissionPolicy(MedicalReviewer))
+
+
+class MedicalReviewerEditView(EditView):
+    """Overrides the snippet `EditView.get_object`, which checks only the model permission."""
+
+    def get_object(self, queryset: Any = None) -> Any:
+        reviewer = super().get_object(queryset)
+        if not self.user_has_permission_for_instance("change", reviewer):
+            raise PermissionDenied
+        return reviewer
+
+
 class MedicalReviewerViewSet(SnippetViewSet):
     model = MedicalReviewer
+    edit_view_class = MedicalReviewerEditView
     icon = "user"
     menu_label = "Medical reviewers"
     list_display = ["name", "credentials", "affiliation", "user"]

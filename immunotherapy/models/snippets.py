@@ -227,6 +227,10 @@ class Reference(index.Indexed, models.Model):
         }
 
 
+# Without it, a reviewer edits only the record linked to their own user.
+MANAGE_REVIEWERS = "manage_medicalreviewer"
+
+
 class MedicalReviewer(index.Indexed, models.Model):
     """A clinician who checks pages before they go live, named on the pages they reviewed."""
 
@@ -256,7 +260,7 @@ class MedicalReviewer(index.Indexed, models.Model):
         required_panel("name"),
         FieldPanel("credentials"),
         FieldPanel("affiliation"),
-        FieldPanel("user"),
+        FieldPanel("user", permission=f"immunotherapy.{MANAGE_REVIEWERS}"),
     ]
     api_fields = [
         APIField("name", writable=True),
@@ -271,6 +275,7 @@ class MedicalReviewer(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [(MANAGE_REVIEWERS, "Can edit every medical reviewer and link their users")]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name

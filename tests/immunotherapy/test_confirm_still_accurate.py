@@ -108,3 +108,21 @@ def test_a_page_not_yet_due_is_not_confirmed(client, reviewer, therapy_index):
     )
     html = client.post(url(page), follow=True).content.decode()
     assert "is not due for review until" in html
+
+
+def test_a_reviewer_without_credentials_is_sent_to_their_record(client, reviewer, due_page):
+    record = reviewer.medical_reviewer
+    record.credentials = ""
+    record.save()
+    client.force_login(reviewer)
+
+    edit_page = client.get(f"/admin/pages/{due_page.pk}/edit/").content.decode()
+    assert url(due_page) in edit_page
+    html = client.get(url(due_page)).content.decode()
+    assert "add them to <a href" in html
+    assert f"/admin/snippets/immunotherapy/medicalreviewer/edit/{record.pk}/" in html
+    assert "Yes, it is still accurate" not in html
+    client.post(url(due_page))
+
+    due_page.refresh_from_db()
+    assert due_page.next_review_due == TODAY - timedelta(days=15)

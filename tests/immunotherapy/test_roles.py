@@ -6,6 +6,7 @@ from wagtail.models import GroupPagePermission
 
 import pytest
 
+from immunotherapy.models import MedicalReviewer
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
 from tests.factories import ReferenceFactory, make_therapy_page
 
@@ -76,3 +77,62 @@ def test_only_medical_reviewers_and_superusers_can_publish(therapy_index, django
         ).can_publish()
     }
     assert can_publish == {"Medical reviewers"}
+
+
+REVIEWERS = "/admin/snippets/immunotherapy/medicalreviewer/"
+
+
+def reviewer_with_record(django_user_model, username: str) -> MedicalReviewer:
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
+    for group in ("Editors", "Medical reviewers", "Comment moderators"):
+        user.groups.add(Group.objects.get(name=group))
+    return MedicalReviewer.objects.create(name=username.title(), credentials="MD", user=user)
+
+
+def test_a_reviewer_edits_their_own_record_but_not_its_user(client, django_user_model):
+    own = reviewer_with_record(django_user_model, "ann")
+    other = reviewer_with_record(django_user_model, "bob")
+    client.force_login(own.user)
+
+    form = client.get(f"{REVIEWERS}edit/{own.pk}/").content.decode()
+    assert 'name="credentials"' in form
+    assert 'name="user"' not in form
+    response = client.post(
+        f"{REVIEWERS}edit/{own.pk}/",
+        {"name": "Ann", "credentials": "MD, FRCP", "affiliation": "", "user": other.user.pk},
+    )
+
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.credentials == "MD, FRCP"
+    assert own.user.username == "ann"
+
+
+def test_a_reviewer_cannot_edit_another_reviewers_record(client, django_user_model):
+    own = reviewer_with_record(django_user_model, "ann")
+    other = reviewer_with_record(django_user_model, "bob")
+    client.force_login(own.user)
+
+    # Wagtail's admin turns PermissionDenied into a redirect to the dashboard with "Sorry, ...".
+    assert client.get(f"{REVIEWERS}edit/{other.pk}/").url == "/admin/"
+    response = client.post(
+        f"{REVIEWERS}edit/{other.pk}/", {"name": "Ann", "credentials": "MD", "affiliation": ""}
+    )
+
+    assert response.url == "/admin/"
+    other.refresh_from_db()
+    assert other.name == "Bob"
+
+
+def test_an_administrator_edits_any_record_and_its_user(admin_client, django_user_model):
+    reviewer = reviewer_with_record(django_user_model, "bob")
+    ann = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
+
+    response = admin_client.post(
+        f"{REVIEWERS}edit/{reviewer.pk}/",
+        {"name": "Ann", "credentials": "MD", "affiliation": "", "user": ann.pk},
+    )
+
+    assert response.status_code == 302
+    reviewer.refresh_from_db()
+    assert reviewer.user == ann
