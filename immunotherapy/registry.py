@@ -42,6 +42,7 @@ class TherapyTypeRegistry:
 
     def __init__(self, core_version: str = CORE_VERSION) -> None:
         self._by_slug: dict[str, TherapyType] = {}
+        self._fingerprint: str | None = None
         self.core_version = core_version
 
     def register(self, therapy_type: TherapyType) -> TherapyType:
@@ -80,6 +81,7 @@ class TherapyTypeRegistry:
             )
         therapy_type = replace(therapy_type, page_model=model)
         self._by_slug[therapy_type.slug] = therapy_type
+        self._fingerprint = None
         return therapy_type
 
     def get(self, slug: str) -> TherapyType | None:
@@ -96,8 +98,12 @@ class TherapyTypeRegistry:
         outlive a restart (the HTML page cache, the sitemap) fold it into their keys: after a
         restart with a plugin enabled, disabled, removed or upgraded, none of their answers
         made before is served."""
-        names = sorted(f"{t.slug}={t.name}@{t.version}" for t in self._by_slug.values())
-        return hashlib.blake2b("\n".join(names).encode(), digest_size=8).hexdigest()
+        if self._fingerprint is None:  # read on every page served: worked out once per set
+            names = sorted(f"{t.slug}={t.name}@{t.version}" for t in self._by_slug.values())
+            self._fingerprint = hashlib.blake2b(
+                "\n".join(names).encode(), digest_size=8
+            ).hexdigest()
+        return self._fingerprint
 
     def page_models(self) -> "list[type[Page]]":
         return [t.page_model for t in self._by_slug.values()]  # type: ignore[misc]
