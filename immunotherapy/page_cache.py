@@ -3,7 +3,10 @@
 `cache_public_page` wraps Wagtail's page view (`site_config/urls.py`). A GET or HEAD without a
 query string, a session, a messages cookie or credentials is answered from Django's default
 cache (shared by every process: Redis, the database or files) with an ETag, 304s and a
-`Cache-Control` that lets a CDN keep the page until it is purged. Everything else (signed-in
+`Cache-Control` that lets a CDN keep the page until it is purged. Each process also keeps the
+pages it served in memory, and asks the shared cache on each request only for the deploy's
+generation and the page's version, which any purge replaces. Kept pages are kept gzipped as
+well, for readers that accept it. Everything else (signed-in
 readers, previews and the admin, which never reach this view, posts, pages with a view
 restriction, answers that set a cookie) is rendered for that request alone and marked private.
 
@@ -20,8 +23,8 @@ every entry carries the version of its path that was current when its render beg
 purge replaces that version, so such an entry is never served.
 """
 
-import hashlib
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -42,7 +45,13 @@ from django.utils.translation import get_language
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 
-from immunotherapy.api.http_cache import cached_until_content_changes
+from immunotherapy.api.http_cache import (
+    BoundedCache,
+    cached_until_content_changes,
+    digest,
+    gzipped,
+    send_encoded,
+)
 from immunotherapy.registry import registry
 from immunotherapy.signals import pages_changed
 
@@ -57,10 +66,15 @@ MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage.cookie_na
 GENERATION_KEY = f"{KEY_PREFIX}:generation"
 
 
-# A cached page: (generation, path version, content, Content-Type, ETag), the generation and
-# version being those current when its render began. A plain tuple, so entries never depend on
-# this module's class names when the cache is read by another release.
-Entry = tuple[str, str | None, bytes, str, str]
+# A cached page: (generation, path version, time made, content, its gzipped form or None,
+# Content-Type, ETag), the generation and version being those current when its render began.
+# A plain tuple, so entries never depend on this module's class names when the cache is read by
+# another release.
+Entry = tuple[str, str, float, bytes, bytes | None, str, str]
+
+# Pages this process has served, checked against the shared generation and version on every
+# request, so that the shared cache is asked for two short strings, not the page.
+_kept = BoundedCache(max_entries=500, max_bytes=32 * 1024 * 1024)
 
 
 def _generation(stored: str | None) -> str:
@@ -71,31 +85,27 @@ def _generation(stored: str | None) -> str:
     return f"{stored}:{registry.fingerprint()}"
 
 
-def _digest(data: str | bytes) -> str:
-    raw = data.encode() if isinstance(data, str) else data
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
 def _version_key(path: str) -> str:
     # By path alone, not host: a page answers on every host that reaches its site.
-    return f"{KEY_PREFIX}:version:{_digest(path)}"
+    return f"{KEY_PREFIX}:version:{digest(path)}"
 
 
 def _entry_key(request: HttpRequest) -> str:
-    return f"{KEY_PREFIX}:page:{_digest(f'{request.scheme}://{request.get_host()}{request.path}')}"
+    return f"{KEY_PREFIX}:page:{digest(f'{request.scheme}://{request.get_host()}{request.path}')}"
 
 
 def _paths_key(page_id: int) -> str:
     return f"{KEY_PREFIX}:paths:{page_id}"
 
 
-def _remember_versions(request: HttpRequest, generation: str, version: str | None) -> None:
+def _remember_versions(request: HttpRequest, generation: str | None, version: str | None) -> None:
     # For `{% page_fragment %}`: the versions current before the page was read and rendered.
     # A per-request value: HttpRequest declares no such attribute.
-    request._page_cache_versions = (generation, version)  # type: ignore[attr-defined]
+    if generation is not None and version is not None:
+        request._page_cache_versions = (generation, version)  # type: ignore[attr-defined]
 
 
-def fragment_versions(request: HttpRequest) -> tuple[str, str | None] | None:
+def fragment_versions(request: HttpRequest) -> tuple[str, str] | None:
     """The deploy's generation and the page's version read when its request began (None for a
     request that did not come through `cache_public_page`, such as a preview)."""
     return getattr(request, "_page_cache_versions", None)
@@ -103,7 +113,7 @@ def fragment_versions(request: HttpRequest) -> tuple[str, str | None] | None:
 
 def fragment_key(request: HttpRequest, page_id: int, name: str) -> str:
     """The key a fragment of this page's HTML is kept under (`{% page_fragment %}`)."""
-    where = _digest(f"{request.scheme}://{request.get_host()}{request.path_info}")
+    where = digest(f"{request.scheme}://{request.get_host()}{request.path_info}")
     return f"{KEY_PREFIX}:fragment:{page_id}:{where}:{name}"
 
 
@@ -198,6 +208,59 @@ def _route_remembered(request: HttpRequest, path: str) -> None:
         request._wagtail_route_for_request = (page, [], {})  # type: ignore[attr-defined]
 
 
+def _versions(path_key: str, ensure: bool) -> tuple[str | None, str | None]:
+    """The deploy's generation and the path's version, as stored in the shared cache. With
+    `ensure`, either one missing (never set, or evicted, or the cache cleared) is set first to a
+    new value, so nothing is ever kept under "missing": a key that goes missing later can never
+    match what was kept before."""
+    found = cache.get_many([GENERATION_KEY, path_key])
+    if ensure:
+        missing = {GENERATION_KEY: None, path_key: settings.HTML_CACHE_TIMEOUT * 2 or None}
+        for key, timeout in missing.items():
+            if found.get(key) is None:
+                cache.add(key, uuid.uuid4().hex, timeout)  # another process may win: read it
+                found[key] = cache.get(key)
+    generation, version = found.get(GENERATION_KEY), found.get(path_key)
+    return (_generation(generation) if generation is not None else None), version
+
+
+def _is_current(entry: Entry | None, generation: str | None, version: str | None) -> bool:
+    return (
+        entry is not None
+        and len(entry) == 7
+        and generation is not None
+        and version is not None
+        and entry[:2] == (generation, version)
+        and time.time() < entry[2] + settings.HTML_CACHE_TIMEOUT
+    )
+
+
+def _kept_entry(entry_key: str, generation: str | None, version: str | None) -> Entry | None:
+    """The current entry for `entry_key`: from this process's memory, else the shared cache."""
+    if generation is None or version is None:
+        return None
+    entry = _kept.get(entry_key)
+    if not _is_current(entry, generation, version):
+        entry = cache.get(entry_key)
+        if not _is_current(entry, generation, version):
+            return None
+        _keep_here(entry_key, entry)
+    return entry
+
+
+def _keep_here(entry_key: str, entry: Entry) -> None:
+    _kept.set(entry_key, entry, len(entry[3]) + len(entry[4] or b""))
+
+
+def _send(
+    request: HttpRequest, response: HttpResponse, entry: Entry, status: str
+) -> HttpResponseBase:
+    _mark_shared(response, entry[6], status)
+    send_encoded(request, response, entry[4])
+    # Given a response, Django returns it or a 304/412: never None (django-stubs says maybe).
+    return get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[return-value]
+
+
 def cache_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Serve anonymous reads of `view` (Wagtail's `serve`) from the shared HTML cache."""
 
@@ -208,48 +271,53 @@ def cache_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
             if request.method in ("GET", "HEAD"):
                 _route_remembered(request, path)
             if settings.HTML_CACHE_TIMEOUT > 0:
-                path_key = _version_key(request.path_info)
-                found = cache.get_many([GENERATION_KEY, path_key])
-                generation = _generation(found.get(GENERATION_KEY))
-                _remember_versions(request, generation, found.get(path_key))
+                generation, version = _versions(_version_key(request.path_info), ensure=True)
+                _remember_versions(request, generation, version)
             response = view(request, *args, **kwargs)
             _mark_private(response)
             return response
         version_key, entry_key = _version_key(request.path_info), _entry_key(request)
-        found = cache.get_many([GENERATION_KEY, version_key, entry_key])
-        generation, version = _generation(found.get(GENERATION_KEY)), found.get(version_key)
-        entry: Entry | None = found.get(entry_key)
-        if entry is not None and entry[:2] == (generation, version):
-            content, content_type, etag = entry[2:]
-            response = HttpResponse(content, content_type=content_type)
-            _mark_shared(response, etag, "HIT")
-        else:
-            _remember_versions(request, generation, version)
-            _route_remembered(request, path)
-            response = view(request, *args, **kwargs)
-            if isinstance(response, SimpleTemplateResponse):
-                response.render()
-            page = _served_page(response)
-            if (
-                page is None
-                or not isinstance(response, HttpResponse)
-                or not _is_shareable(request, response)
-            ):
-                _mark_private(response)
-                return response
-            etag = quote_etag(_digest(response.content))
-            entry = (generation, version, response.content, response["Content-Type"], etag)
-            cache.set_many(
-                {
-                    entry_key: entry,
-                    # Where this page was served, so a purge finds it after a move or delete.
-                    _paths_key(page.pk): [request.path_info],
-                },
-                settings.HTML_CACHE_TIMEOUT,
-            )
-            _mark_shared(response, etag, "MISS")
-        # Given a response, Django returns it or a 304/412: never None (django-stubs says maybe).
-        return get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[return-value]
+        entry = _kept_entry(entry_key, *_versions(version_key, ensure=False))
+        if entry is not None:
+            return _send(request, HttpResponse(entry[3], content_type=entry[5]), entry, "HIT")
+        generation, version = _versions(version_key, ensure=True)
+        _remember_versions(request, generation, version)
+        _route_remembered(request, path)
+        response = view(request, *args, **kwargs)
+        if isinstance(response, SimpleTemplateResponse):
+            response.render()
+        page = _served_page(response)
+        if (
+            page is None
+            or generation is None
+            or version is None
+            or not isinstance(response, HttpResponse)
+            or not _is_shareable(request, response)
+        ):
+            _mark_private(response)
+            return response
+        content = response.content
+        etag = quote_etag(digest(content))
+        made = time.time()
+        entry = (
+            generation,
+            version,
+            made,
+            content,
+            gzipped(content),
+            response["Content-Type"],
+            etag,
+        )
+        cache.set_many(
+            {
+                entry_key: entry,
+                # Where this page was served, so a purge finds it after a move or delete.
+                _paths_key(page.pk): [request.path_info],
+            },
+            settings.HTML_CACHE_TIMEOUT,
+        )
+        _keep_here(entry_key, entry)
+        return _send(request, response, entry, "MISS")
 
     return wrapped
 

@@ -2,6 +2,7 @@
 (the test database; no Redis), changed from another process (`manage.py shell`,
 `publish_scheduled`) or through the other server."""
 
+import gzip
 import json
 import os
 import urllib.request
@@ -42,6 +43,17 @@ def article(home_page) -> ArticlePage:
     return make_article(home_page)
 
 
+def get_html(url: str, accept_gzip: bool) -> tuple[str, str]:
+    """The page's X-Cache status and its HTML, gzipped on the way if asked for."""
+    headers = {"Accept-Encoding": "gzip"} if accept_gzip else {}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - local test server
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        body = response.read()
+        if response.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return response.headers["X-Cache"], body.decode()
+
+
 def titles(base_url: str) -> list[str]:
     listing = get_json(f"{base_url}/api/v2/pages/?type=immunotherapy.ArticlePage&fields=title")
     return [item["title"] for item in listing["items"]]
@@ -57,6 +69,24 @@ def test_a_publish_from_the_shell_is_seen_by_every_server(article) -> None:
         assert titles(a) == titles(b) == ["Living well"]
         detail = get_json(f"{b}/api/v2/pages/{article.pk}/")
         assert detail["title"] == "Living well"
+
+
+def test_a_publish_from_the_shell_reaches_the_html_every_server_keeps(article) -> None:
+    with gunicorn_server(server_env()) as a, gunicorn_server(server_env()) as b:
+        for server in (a, b):
+            for accept_gzip in (False, True):
+                status, html = get_html(server + article.url, accept_gzip)
+                assert "<h1>Living with it</h1>" in html
+        for server in (a, b):  # both now answer from the page each keeps in memory
+            assert get_html(server + article.url, accept_gzip=True)[0] == "HIT"
+        shell(
+            f"from wagtail.models import Page; p = Page.objects.get(pk={article.pk}).specific; "
+            "p.title = 'Living well'; p.save_revision().publish()"
+        )
+        for server in (a, b):
+            for accept_gzip in (False, True):
+                status, html = get_html(server + article.url, accept_gzip)
+                assert "<h1>Living well</h1>" in html, (server, accept_gzip, status)
 
 
 def test_publish_scheduled_from_cron_is_seen_by_a_running_server(article) -> None:

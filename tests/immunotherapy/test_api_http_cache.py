@@ -1,5 +1,7 @@
 """API responses carry ETag and Cache-Control, answer 304s, and go stale when content changes."""
 
+import gzip
+
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -42,6 +44,38 @@ def test_if_none_match_gets_304(client, demo_content) -> None:
     assert response.content == b""
     assert response["ETag"] == etag
     assert client.get(LISTING, HTTP_IF_NONE_MATCH='"stale"').status_code == 200
+
+
+def test_kept_answers_are_sent_gzipped_to_readers_that_accept_it(client, demo_content) -> None:
+    made = client.get(LISTING, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    kept = client.get(LISTING, HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get(LISTING)
+    assert [r["X-Cache"] for r in (made, kept, plain)] == ["MISS", "HIT", "HIT"]
+    assert "Content-Encoding" not in plain
+    for response in (made, kept):
+        assert response["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.content) == plain.content
+        assert int(response["Content-Length"]) == len(response.content) < len(plain.content)
+        assert response["ETag"] == f"W/{plain['ETag']}"  # the same content, other bytes
+    for response in (made, kept, plain):
+        assert "Accept-Encoding" in response["Vary"]
+    # Either form of the ETag revalidates either form of the answer.
+    for etag in (kept["ETag"], plain["ETag"]):
+        for encoding in ("gzip", "identity"):
+            again = client.get(LISTING, HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT_ENCODING=encoding)
+            assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"HTTP_COOKIE": "sessionid=abc"}, {"HTTP_AUTHORIZATION": "Bearer token"}],
+    ids=["session", "credentials"],
+)
+def test_answers_made_for_one_reader_are_sent_as_made(client, demo_content, headers) -> None:
+    response = client.get(LISTING, HTTP_ACCEPT_ENCODING="gzip", **headers)
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
+    assert response.json()["items"]
 
 
 def test_query_order_does_not_split_the_cache(client, demo_content) -> None:

@@ -1,9 +1,11 @@
 """The anonymous HTML page cache: shared answers, ETags, per-page purges, and every bypass."""
 
+import gzip
+
 from django.core.cache import cache
 from django.core.management import call_command
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction
@@ -11,7 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 import pytest
 
 from immunotherapy.models import ArticlePage
-from immunotherapy.page_cache import purge_pages
+from immunotherapy.page_cache import GENERATION_KEY, _entry_key, _version_key, purge_pages
 from immunotherapy.signals import pages_changed
 from tests.factories import make_article
 
@@ -53,6 +55,58 @@ def test_anonymous_readers_share_one_answer(client, article) -> None:
 def test_head_is_answered_from_the_cache(client, article) -> None:
     client.get(article.url)
     assert client.head(article.url)["X-Cache"] == "HIT"
+
+
+def test_readers_that_accept_gzip_get_the_page_gzipped(client, article) -> None:
+    made = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    kept = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get(article.url)
+    assert [r["X-Cache"] for r in (made, kept, plain)] == ["MISS", "HIT", "HIT"]
+    assert "Content-Encoding" not in plain
+    for response in (made, kept):
+        assert response["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.content) == plain.content
+        assert int(response["Content-Length"]) == len(response.content) < len(plain.content)
+        assert response["ETag"] == f"W/{plain['ETag']}"
+    for response in (made, kept, plain):
+        assert {"Cookie", "Accept-Encoding"} <= {v.strip() for v in response["Vary"].split(",")}
+    for etag in (kept["ETag"], plain["ETag"]):
+        assert client.get(article.url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_pages_rendered_for_one_reader_are_never_gzipped(admin_client, article) -> None:
+    """Only pages every reader shares are compressed: a signed-in reader's page holds a CSRF
+    token, which compression could leak (BREACH)."""
+    response = admin_client.get(article.url, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
+    assert b"csrfmiddlewaretoken" in response.content
+
+
+def test_a_page_this_process_served_is_answered_from_its_memory(client, article) -> None:
+    client.get(article.url)
+    cache.delete(_entry_key(RequestFactory().get(article.url)))
+    assert client.get(article.url)["X-Cache"] == "HIT"
+
+
+@pytest.mark.parametrize("lost", ["version", "generation", "everything"])
+def test_a_page_kept_in_memory_is_not_served_once_the_shared_keys_are_lost(
+    client, article, lost
+) -> None:
+    """A change this process has not read yet, then the shared cache loses the keys that say
+    so (evicted, or the cache cleared): what the process keeps is not served again."""
+    client.get(article.url)
+    rename(article, "Changed meanwhile")
+    purge_pages([article.pk])
+    if lost == "version":
+        cache.delete(_version_key(article.url))
+    elif lost == "generation":
+        cache.delete(GENERATION_KEY)
+    else:
+        cache.clear()
+    response = client.get(article.url)
+    assert response["X-Cache"] == "MISS"
+    assert b"Changed meanwhile" in response.content
 
 
 def test_a_cdn_keeps_pages_for_a_day_when_it_is_purged_on_change(client, article, settings):
