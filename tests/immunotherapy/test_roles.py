@@ -136,3 +136,17 @@ def test_an_administrator_edits_any_record_and_its_user(admin_client, django_use
     assert response.status_code == 302
     reviewer.refresh_from_db()
     assert reviewer.user == ann
+
+
+def test_a_reviewer_with_a_record_adds_a_colleague_unlinked(client, django_user_model):
+    own = reviewer_with_record(django_user_model, "ann")
+    client.force_login(own.user)
+
+    response = client.post(
+        f"{REVIEWERS}add/", {"name": "Dr Cy Colleague", "credentials": "MD", "affiliation": ""}
+    )
+
+    assert response.status_code == 302
+    assert MedicalReviewer.objects.get(name="Dr Cy Colleague").user is None
+    own.refresh_from_db()
+    assert own.user.username == "ann"
