@@ -74,13 +74,30 @@ def _disabled_plugin_names() -> dict[str, str]:
     return names
 
 
-def plugin_of(content_type: ContentType) -> tuple[str, bool]:
-    """The name of an orphaned type's plugin for editors (its verbose name if it is installed
-    but disabled, else its app label in words), and whether it is only disabled."""
+@dataclass(frozen=True)
+class AbsentPlugin:
+    """The plugin of an orphaned page type: disabled, or not installed at all."""
+
+    name: str
+    disabled: bool  # installed but turned off by IMMUNOTHERAPY_DISABLED_PLUGINS
+
+    @property
+    def state(self) -> str:
+        return "disabled" if self.disabled else "not installed"
+
+    @property
+    def fix(self) -> str:
+        """What brings its pages back."""
+        return "Enable" if self.disabled else "Install"
+
+
+def plugin_of(content_type: ContentType) -> AbsentPlugin:
+    """The plugin of an orphaned type: its verbose name if it is installed but disabled, else
+    its app label in words."""
     disabled = _disabled_plugin_names()
     if content_type.app_label in disabled:
-        return disabled[content_type.app_label], True
-    return content_type.app_label.replace("_", " ").capitalize(), False
+        return AbsentPlugin(disabled[content_type.app_label], disabled=True)
+    return AbsentPlugin(content_type.app_label.replace("_", " ").capitalize(), disabled=False)
 
 
 @dataclass(frozen=True)
@@ -93,6 +110,10 @@ class OrphanedType:
     @property
     def name(self) -> str:
         return f"{self.content_type.app_label}.{self.content_type.model}"
+
+    @property
+    def plugin(self) -> AbsentPlugin:
+        return plugin_of(self.content_type)
 
 
 def orphaned_types() -> list[OrphanedType]:
@@ -189,13 +210,12 @@ class OrphanedPageAdminMiddleware(MiddlewareMixin):
         page = Page.objects.filter(pk=page_id).first() if page_id is not None else None
         if page is None or not is_orphaned(page):
             return None
-        plugin, disabled = plugin_of(ContentType.objects.get_for_id(page.content_type_id))
-        state, fix = ("disabled", "Enable") if disabled else ("not installed", "Install")
+        plugin = plugin_of(ContentType.objects.get_for_id(page.content_type_id))
         messages.warning(
             request,
-            f"“{page.get_admin_display_title()}” is a page of the {plugin} plugin, which is"
-            f" {state}, so it cannot be edited, moved or copied. {fix} the plugin again to edit"
-            " it, or delete it (its history is still available).",
+            f"“{page.get_admin_display_title()}” is a page of the {plugin.name} plugin, which is"
+            f" {plugin.state}, so it cannot be edited, moved or copied. {plugin.fix} the plugin"
+            " again to edit it, or delete it (its history is still available).",
         )
         parent = page.get_parent()
         return redirect(reverse("wagtailadmin_explore", args=[parent.pk if parent else page.pk]))

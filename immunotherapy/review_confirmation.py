@@ -40,14 +40,6 @@ def review_confirmation_refusal(*, page: Any, user: Any, today: date | None = No
     return ""
 
 
-def reviewer_without_credentials(user: Any) -> MedicalReviewer | None:
-    """The reviewer record of `user` when it has no credentials yet (created if missing), which
-    readers would see beside the name: the review cannot be confirmed until they are added."""
-    if MedicalReviewer.objects.filter(user=user).exclude(credentials="").exists():
-        return None
-    return MedicalReviewer.for_user(user)
-
-
 def review_confirm_unchanged(*, page: Any, user: Any) -> Any:
     """Publish `page` unchanged with today's review by `user`; logged as a confirmed review."""
     reviewer = MedicalReviewer.for_user(user)

@@ -21,7 +21,12 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from immunotherapy.compare import LabelledStreamFieldComparison
 from immunotherapy.editor import MedicalPageViewSet, say_which_blank_blocks_were_removed
@@ -100,8 +105,23 @@ class MedicalReviewerEditView(EditView):
         return reviewer
 
 
+class MedicalReviewerCreateView(CreateView):
+    """A reviewer with no record who may not link users (their form has no user field) creates
+    their own: it starts with their name and is linked to them."""
+
+    def get_initial_form_instance(self) -> Any:
+        user = self.request.user
+        if (
+            self.permission_policy.user_has_permission(user, "manage")
+            or MedicalReviewer.objects.filter(user=user).exists()
+        ):
+            return super().get_initial_form_instance()
+        return MedicalReviewer(name=user.get_full_name(), user=user)
+
+
 class MedicalReviewerViewSet(SnippetViewSet):
     model = MedicalReviewer
+    add_view_class = MedicalReviewerCreateView
     edit_view_class = MedicalReviewerEditView
     icon = "user"
     menu_label = "Medical reviewers"

@@ -6,13 +6,14 @@ from wagtail.models import APIToken
 import pytest
 
 from immunotherapy.plugins import DEFAULT_PLUGINS
-from tests.helpers import run_manage
+from tests.helpers import PROJECT_DIR, run_manage
 
 # The reference describes the default installation: the built-ins, no entry-point plugins.
 DEFAULT_INSTALL = {
     "DJANGO_SETTINGS_MODULE": "site_config.settings.test",
     "IMMUNOTHERAPY_PLUGINS": ",".join(DEFAULT_PLUGINS),
     "IMMUNOTHERAPY_ENTRY_POINTS": "false",
+    "IMMUNOTHERAPY_DISABLED_PLUGINS": "",
 }
 
 
@@ -32,6 +33,33 @@ def test_an_extra_installed_plugin_is_left_out_of_the_check() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "left out (not built in): tests.plugins.oncolytic_virus"
     assert "is up to date" in result.stdout
+
+
+CAR_T_DISABLED = {**DEFAULT_INSTALL, "IMMUNOTHERAPY_DISABLED_PLUGINS": "car_t"}
+
+
+def test_a_disabled_built_in_is_not_checked_and_the_rest_is(tmp_path) -> None:
+    result = run_manage("block_reference", "--check", env=CAR_T_DISABLED)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "not checked (built in, not enabled here): immunotherapy.therapies.car_t"
+    )
+    assert "is up to date" in result.stdout
+
+    stale = tmp_path / "blocks.md"
+    reference = (PROJECT_DIR / "docs" / "blocks.md").read_text()
+    stale.write_text(reference.replace("### `checkpoint_target`", "### `target`"))
+    result = run_manage("block_reference", "--check", "--output", str(stale), env=CAR_T_DISABLED)
+    assert result.returncode != 0
+    assert "is out of date with the block classes" in result.stderr
+
+
+def test_the_reference_is_not_written_with_a_built_in_disabled(tmp_path) -> None:
+    output = tmp_path / "blocks.md"
+    result = run_manage("block_reference", "--output", str(output), env=CAR_T_DISABLED)
+    assert result.returncode != 0
+    assert "built-in plugins not enabled here: immunotherapy.therapies.car_t" in result.stderr
+    assert not output.exists()
 
 
 def test_a_stale_reference_fails_the_check_with_one_line(tmp_path) -> None:

@@ -126,3 +126,34 @@ def test_a_reviewer_without_credentials_is_sent_to_their_record(client, reviewer
 
     due_page.refresh_from_db()
     assert due_page.next_review_due == TODAY - timedelta(days=15)
+
+
+def test_a_reviewer_with_no_record_is_sent_to_create_one(client, django_user_model, due_page):
+    user = django_user_model.objects.create_user(
+        "newrev", "newrev@example.org", "pw", first_name="Nia", last_name="New"
+    )
+    user.groups.add(Group.objects.get(name="Medical reviewers"))
+    client.force_login(user)
+
+    html = client.get(url(due_page)).content.decode()
+    assert "You need a reviewer record with your credentials first" in html
+    assert 'href="/admin/snippets/immunotherapy/medicalreviewer/add/"' in html
+    assert "Yes, it is still accurate" not in html
+    assert not MedicalReviewer.objects.exists()
+    client.post(url(due_page))
+    assert not MedicalReviewer.objects.exists()
+
+    form = client.get("/admin/snippets/immunotherapy/medicalreviewer/add/").content.decode()
+    assert 'value="Nia New"' in form
+    assert 'name="user"' not in form
+    client.post(
+        "/admin/snippets/immunotherapy/medicalreviewer/add/",
+        {"name": "Dr Nia New", "credentials": "MD", "affiliation": ""},
+    )
+    assert MedicalReviewer.objects.get().user == user
+
+    response = client.post(url(due_page), follow=True)
+    assert "confirmed still accurate" in response.content.decode()
+    due_page.refresh_from_db()
+    assert due_page.last_reviewed == TODAY
+    assert str(due_page.medical_reviewer) == "Dr Nia New, MD"

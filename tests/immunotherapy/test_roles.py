@@ -136,3 +136,53 @@ def test_an_administrator_edits_any_record_and_its_user(admin_client, django_use
     assert response.status_code == 302
     reviewer.refresh_from_db()
     assert reviewer.user == ann
+
+
+def test_a_reviewer_with_a_record_adds_a_colleague_unlinked(client, django_user_model):
+    own = reviewer_with_record(django_user_model, "ann")
+    client.force_login(own.user)
+
+    response = client.post(
+        f"{REVIEWERS}add/", {"name": "Dr Cy Colleague", "credentials": "MD", "affiliation": ""}
+    )
+
+    assert response.status_code == 302
+    assert MedicalReviewer.objects.get(name="Dr Cy Colleague").user is None
+    own.refresh_from_db()
+    assert own.user.username == "ann"
+
+
+@pytest.mark.parametrize(
+    ("group", "can_edit"), [("Clinical leads", True), ("Medical reviewers", False)]
+)
+def test_clinical_leads_edit_every_reviewers_record_and_reviewers_do_not(
+    client, django_user_model, group, can_edit
+):
+    other = reviewer_with_record(django_user_model, "bob")
+    ann = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
+    client.force_login(member(django_user_model, "lead", group))
+
+    form = client.get(f"{REVIEWERS}edit/{other.pk}/")
+    assert ('name="user"' in form.content.decode()) is can_edit
+    client.post(
+        f"{REVIEWERS}edit/{other.pk}/",
+        {"name": "Dr Bob Bell", "credentials": "MD, FRCP", "affiliation": "", "user": ann.pk},
+    )
+
+    other.refresh_from_db()
+    assert (other.credentials, other.user.username) == (
+        ("MD, FRCP", "ann") if can_edit else ("MD", "bob")
+    )
+
+
+def test_a_clinical_lead_adds_a_reviewer_and_links_their_user(client, django_user_model):
+    ann = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
+    client.force_login(member(django_user_model, "lead", "Clinical leads"))
+
+    response = client.post(
+        f"{REVIEWERS}add/",
+        {"name": "Dr Ann Ash", "credentials": "MD", "affiliation": "", "user": ann.pk},
+    )
+
+    assert response.status_code == 302
+    assert MedicalReviewer.objects.get().user == ann

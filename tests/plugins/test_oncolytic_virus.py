@@ -269,7 +269,14 @@ for url in ["/therapies/oncolytic-virus-therapy/", f"/api/v2/pages/{page.pk}/",
     print(url, response.status_code, "oncolytic-virus-therapy" in response.content.decode())
 client.force_login(User.objects.create_superuser("boss", "boss@example.org", "pw"))
 response = client.get(f"/admin/pages/{index.pk}/")
-print("explorer", response.status_code, "plugin not installed" in response.content.decode())
+print("explorer", response.status_code,
+      re.search("plugin (disabled|not installed)", response.content.decode())[0])
+from io import StringIO
+from django.core.management import call_command
+listing = StringIO()
+call_command("therapy_plugins", stdout=listing)
+[orphan] = [line for line in listing.getvalue().splitlines() if "oncolytic_virus." in line]
+print("therapy_plugins", " ".join(orphan.split()))
 response = client.get(f"/admin/pages/{page.pk}/edit/", follow=True)
 print("edit", response.redirect_chain, EXPLAINED.search(response.content.decode())[0])
 for url in [f"/admin/pages/{page.pk}/history/", f"/admin/pages/{page.pk}/history/results/"]:
@@ -304,7 +311,8 @@ def test_pages_of_an_uninstalled_plugin_leave_the_site_and_stay_manageable(tmp_p
         "/api/v2/pages/?fields=* 200 False",
         "/therapies/ 200 False",
         "/ 200 False",
-        "explorer 200 True",
+        "explorer 200 plugin not installed",
+        "therapy_plugins oncolytic_virus.oncolyticviruspage 1 page(s) [plugin not installed]",
         f"edit [('/admin/pages/{_index_id(tmp_path)}/', 302)]"
         " is a page of the Oncolytic virus plugin, which is not installed",
         "history 200 True",
@@ -321,9 +329,12 @@ def test_the_admin_says_when_its_plugin_is_only_disabled(tmp_path) -> None:
     disabled = {**env, "IMMUNOTHERAPY_DISABLED_PLUGINS": "oncolytic_virus"}
     result = run_python(UNINSTALLED_VISIT, "site_config.settings.test", env=disabled)
     assert result.returncode == 0, result.stderr
-    [edit] = [line for line in result.stdout.splitlines() if line.startswith("edit")]
+    lines = result.stdout.splitlines()
+    [edit] = [line for line in lines if line.startswith("edit")]
     # Its verbose name is known: the plugin is still installed.
     assert edit.endswith("is a page of the Oncolytic virus therapy plugin, which is disabled")
+    assert "explorer 200 plugin disabled" in lines
+    assert "therapy_plugins oncolytic_virus.oncolyticviruspage 1 page(s) [plugin disabled]" in lines
 
 
 def test_therapy_plugins_lists_and_purges_orphaned_pages(tmp_path) -> None:

@@ -80,6 +80,12 @@ def world(home_page, admin_user, django_user_model) -> dict[str, Any]:
     }
 
 
+def token_client(world: dict[str, Any], role: str) -> Client:
+    """A client that sends an API token of the world's `role` user with every request."""
+    _token, plaintext = APIToken.create_token(user=world["users"][role], name="walk")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+
+
 def stored() -> tuple[int, ...]:
     models = (Page, Revision, Site, Redirect, Agent, get_image_model(), get_document_model())
     return tuple(model._default_manager.count() for model in models)
@@ -119,8 +125,7 @@ def assert_json_4xx(response, label: str, status: int | None = None) -> None:
 
 @pytest.mark.parametrize("role", ["admin", "editor"])
 def test_impossible_ids_in_api_paths_are_404_json(world, role) -> None:
-    _token, plaintext = APIToken.create_token(user=world["users"][role], name="walk")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+    client = token_client(world, role)
     before = stored()
     failures: list[str | None] = []
     walked = set()
@@ -146,8 +151,7 @@ def test_impossible_ids_in_api_paths_are_404_json(world, role) -> None:
 
 @pytest.mark.parametrize("role", ["admin", "editor"])
 def test_impossible_id_query_parameters_are_400_json(world, role) -> None:
-    _token, plaintext = APIToken.create_token(user=world["users"][role], name="walk")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+    client = token_client(world, role)
     before = stored()
     failures: list[str | None] = []
     listings = [r for r in api_routes() if not PARAMETER.search(r) or r.endswith("<type>/")]
@@ -190,14 +194,13 @@ def test_real_ids_still_answer(client, home_page) -> None:
     assert client.get("/api/v2/pages/", {"id": HUGE[:18]}).json()["items"] == []
 
 
-def test_v3_patch_with_a_float_or_huge_page_id_changes_nothing(client, world, home_page) -> None:
-    _token, plaintext = APIToken.create_token(user=world["users"]["admin"], name="walk")
+def test_v3_patch_with_a_float_or_huge_page_id_changes_nothing(world, home_page) -> None:
+    client = token_client(world, "admin")
     for page_id in ("1.5", f"{home_page.pk}.0", HUGE):
         response = client.patch(
             f"/api/v3/pages/{page_id}/",
             json.dumps({"title": "Changed"}),
             content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {plaintext}",
         )
         assert_json_4xx(response, f"PATCH /api/v3/pages/{page_id}/", 404)
     assert Page.objects.get(pk=home_page.pk).title != "Changed"

@@ -40,9 +40,13 @@ class Command(BaseCommand):
         disabled = getattr(settings, "IMMUNOTHERAPY_DISABLED_PLUGINS", [])
         self.stdout.write("disabled: " + (", ".join(disabled) if disabled else "none"))
         orphans = orphaned_types()
-        self.stdout.write("orphaned (plugin not installed):" + ("" if orphans else " none"))
+        self.stdout.write(
+            "orphaned (plugin disabled or not installed):" + ("" if orphans else " none")
+        )
         for orphan in orphans:
-            self.stdout.write(f"  {orphan.name:<73} {orphan.page_count} page(s)")
+            self.stdout.write(
+                f"  {orphan.name:<73} {orphan.page_count} page(s)  [plugin {orphan.plugin.state}]"
+            )
         if orphans:
             self.stdout.write(
                 "Delete an orphaned type's pages with: manage.py therapy_plugins --purge TYPE --yes"
