@@ -1,6 +1,7 @@
 """Moderation screens added to the comments admin: bulk and row actions, replies, privacy."""
 
 import json
+from datetime import datetime
 from types import MethodType
 from typing import Any
 
@@ -13,9 +14,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 
 from wagtail_modeladmin.views import DeleteView, EditView, IndexView
@@ -49,6 +54,22 @@ ROW_ACTIONS: dict[str, list[tuple[str, str]]] = {
 INDEX_URL_NAME = "comments_comment_modeladmin_index"
 STATUS_PARAM = "status__exact"  # the list's status filter; moderator emails link to it
 ALL_STATUSES = "all"
+
+
+def posted_time(value: datetime) -> SafeString:
+    """When a comment was posted, as the moderation screens show it: day, month name and
+    24-hour local time (read the same way everywhere), in a `<time>` element."""
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}">{}</time>', local.isoformat(), f"{local:%-d %b %Y, %H:%M}"
+    )
+
+
+class PostedTimePanel(FieldPanel):
+    """A read-only date and time shown as the queue shows it, not in Django's US default."""
+
+    def format_value_for_display(self, value: datetime) -> SafeString:
+        return posted_time(value)
 
 
 def require_moderator(request: HttpRequest) -> User:

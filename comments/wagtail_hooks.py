@@ -6,7 +6,6 @@ from django.contrib.admin import SimpleListFilter, display
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import re_path
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -30,7 +29,9 @@ from .admin_views import (
     CommentEditView,
     CommentIndexView,
     PendingCommentsPanel,
+    PostedTimePanel,
     bulk_action_view,
+    posted_time,
     privacy_view,
     reply_view,
 )
@@ -175,7 +176,7 @@ class CommentAdmin(ModelAdmin):
             FieldPanel("author_url"),
             FieldPanel("body"),
             FieldPanel("page", read_only=True),
-            FieldPanel("created_at", read_only=True),
+            PostedTimePanel("created_at", read_only=True),
             FieldPanel("ip_address", read_only=True),
             FieldPanel("user_agent", read_only=True),
         ],
@@ -216,11 +217,7 @@ class CommentAdmin(ModelAdmin):
 
     @display(description="Posted", ordering="created_at")
     def posted(self, obj: Comment) -> str:
-        local = timezone.localtime(obj.created_at)
-        # Day, month name and 24-hour time: read the same way everywhere.
-        return format_html(
-            '<time datetime="{}">{}</time>', local.isoformat(), f"{local:%-d %b %Y, %H:%M}"
-        )
+        return posted_time(obj.created_at)
 
     @display(description="Author")
     def author(self, obj: Comment) -> str:

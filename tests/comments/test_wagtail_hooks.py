@@ -476,3 +476,19 @@ def test_an_unknown_status_in_the_address_lists_nothing_without_failing(mod_clie
     response = mod_client.get(INDEX, {"status__exact": "bogus"})
     assert response.status_code == 200
     assert "Held one" not in response.content.decode()
+
+
+def test_edit_page_shows_when_posted_as_the_queue_does(mod_client, make_comment) -> None:
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    comment = make_comment(created_at=timezone.make_aware(datetime(2026, 3, 4, 15, 7)))
+    edit = mod_client.get(f"{INDEX}edit/{comment.pk}/").content.decode()
+    # The read-only "Created at" field, not the page's other dates.
+    field = re.search(
+        r'class="w-field__textoutput"[^>]*>\s*<time datetime="([^"]*)">([^<]*)<', edit
+    )
+    assert field and field.group(1).startswith("2026-03-04T15:07:00")
+    assert field.group(2) == "4 Mar 2026, 15:07"
+    assert "March 4, 2026" not in edit and "3:07 p.m." not in edit
