@@ -39,6 +39,9 @@ from .models import Comment
 from .selectors import comment_count_pending, comment_pending_by_page
 from .services import MODERATION_PERMISSION
 
+# Columns whose cells carry their heading (data-label): on narrow screens the rows stack and
+# each value shows under its column's name (comments/admin.css).
+LABELLED_COLUMNS = ("author", "page_title", "status_and_reasons", "posted")
 PAGE_FILTER_LIMIT = 20  # pages offered in the list's page filter
 # The list's first column heading: a box that ticks every row (fixed markup, no data).
 SELECT_ALL = mark_safe(
@@ -185,6 +188,11 @@ class CommentAdmin(ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("page")
+
+    def get_extra_attrs_for_field_col(self, obj: Comment, field_name: str) -> dict[str, str]:
+        if field_name not in LABELLED_COLUMNS:
+            return {}
+        return {"data-label": getattr(self, field_name).short_description}
 
     def get_menu_item(self, order: int | None = None) -> MenuItem:
         return PendingBadgeMenuItem(self, order or self.get_menu_order())

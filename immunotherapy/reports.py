@@ -89,6 +89,16 @@ def absolute_date(name: str) -> Any:
     return accessor
 
 
+class LabelledColumn(Column):
+    """A column whose cells carry its name (`data-label`): where the table is narrow its rows stack,
+    each value under its column's name (its stylesheet)."""
+
+    cell_template_name = "immunotherapy/admin/labelled_cell.html"
+
+    class Media:
+        css = {"all": ["immunotherapy/css/stacking-table.css"]}
+
+
 class ReviewsDueReportView(ReportView):
     """Pages to re-review: overdue or due soon, sortable, exportable to CSV and XLSX."""
 
@@ -100,6 +110,7 @@ class ReviewsDueReportView(ReportView):
     model = Page
     default_ordering = "next_review_due"
     paginate_by = 50
+    table_classname = "listing stack-when-narrow"
     columns = [
         TitleColumn(
             "title",
@@ -107,22 +118,22 @@ class ReviewsDueReportView(ReportView):
             sort_key="title",
             url_name="wagtailadmin_pages:edit",
         ),
-        Column("review_status", label="Review status", sort_key="review_status"),
+        LabelledColumn("review_status", label="Review status", sort_key="review_status"),
         # Wagtail's DateColumn shows review dates as relative times ("Just now" for a date weeks
         # away): these are calendar dates a reviewer plans by.
-        Column(
+        LabelledColumn(
             "next_review_due",
             label="Next review due",
             sort_key="next_review_due",
             accessor=absolute_date("next_review_due"),
         ),
-        Column(
+        LabelledColumn(
             "last_reviewed",
             label="Last reviewed",
             sort_key="last_reviewed",
             accessor=absolute_date("last_reviewed"),
         ),
-        Column("reviewer", label="Reviewer", sort_key="reviewer"),
+        LabelledColumn("reviewer", label="Reviewer", sort_key="reviewer"),
     ]
     list_export = [
         "title",

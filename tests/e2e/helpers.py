@@ -109,6 +109,36 @@ def assert_no_horizontal_scroll(page: Page) -> None:
     )
 
 
+def assert_within_width(page: Page, locator: Locator) -> None:
+    """Fail unless the element sits wholly inside the viewport's width (not cut off at an edge)."""
+    box = locator.bounding_box()
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    assert box is not None, f"{locator} is not shown"
+    left, right = box["x"], box["x"] + box["width"]
+    assert left >= 0 and right <= width, (
+        f"{locator} spans {left:.0f}px to {right:.0f}px of a {width}px viewport"
+    )
+
+
+def words_broken_across_lines(locator: Locator) -> list[str]:
+    """The words of the element's text that are split over two lines (e.g. "Ter|minal")."""
+    return locator.evaluate(
+        """el => {
+            const broken = [];
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (const word of node.data.matchAll(/\\S+/g)) {
+                    const range = document.createRange();
+                    range.setStart(node, word.index);
+                    range.setEnd(node, word.index + word[0].length);
+                    if (range.getClientRects().length > 1) broken.push(word[0]);
+                }
+            }
+            return broken;
+        }"""
+    )
+
+
 def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
     """Save a PNG of the page as build/screenshots/<name>.png (`make screenshots` publishes it)."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,13 +1,18 @@
 """Pages fit a small phone screen and print as a clean handout."""
 
+from datetime import date, timedelta
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from immunotherapy.reports import review_models
 from tests.e2e.helpers import (
     SEED_ARTICLE_URL,
     THERAPY_PAGE_URLS,
     assert_no_horizontal_scroll,
+    assert_within_width,
     check_public_pages,
+    words_broken_across_lines,
 )
 
 PHONE = {"width": 375, "height": 740}
@@ -102,3 +107,23 @@ def test_medicines_table_is_whole_at_desktop_width_in_a_focusable_region(page: P
     assert clipped <= 0, f"the table is cut off by {clipped}px"
     region.focus()
     expect(region).to_be_focused()
+
+
+def test_reviews_due_report_on_a_phone_keeps_titles_whole_and_each_date_named(
+    admin_page: Page,
+) -> None:
+    for model in review_models():  # every demo page overdue
+        model.objects.update(next_review_due=date.today() - timedelta(days=3))
+    page = admin_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/admin/reports/reviews-due/")
+    rows = page.locator("#listing-results tbody tr")
+    expect(rows.first).to_be_visible()
+    for title in rows.locator("td.title a").all():
+        assert words_broken_across_lines(title) == [], "a title is broken mid-word"
+    first = rows.first
+    for cell in first.locator("td").all():
+        assert_within_width(page, cell)
+    next_due = first.locator("td").nth(2)
+    label = next_due.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Next review due"'

@@ -7,10 +7,16 @@ from playwright.sync_api import Page, expect
 
 from comments.models import Comment
 from immunotherapy.models import ArticlePage
-from tests.e2e.helpers import SEED_ARTICLE_URL, admin_messages
+from tests.e2e.helpers import (
+    SEED_ARTICLE_URL,
+    admin_messages,
+    assert_within_width,
+    words_broken_across_lines,
+)
 
 QUEUE = "/admin/comments/comment/"
 HELD = Comment.Status.PENDING
+PHONE = {"width": 390, "height": 844}
 LINKS = '<a href="https://a.example">one</a> and <a href="https://b.example">two</a>'
 
 
@@ -91,3 +97,25 @@ def test_moderator_opens_a_comment_sees_it_in_context_and_trashes_it(
     expect(admin_messages(moderator)).to_contain_text("1 comment marked trash.")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.TRASH
+
+
+def test_on_a_phone_the_queue_keeps_titles_whole_and_approve_within_reach(
+    moderator_page: Page,
+) -> None:
+    comment = add_comment(
+        "Ana Reader", "Is tiredness after the second infusion normal?", status=HELD
+    )
+    page = moderator_page
+    page.set_viewport_size(PHONE)
+    page.goto(QUEUE)
+    row = page.locator("table.listing > tbody > tr").filter(has_text="Ana Reader")
+    page_link = row.get_by_role("link", name=comment.page.title)
+    for title in (row.locator(".comment-excerpt"), page_link):
+        expect(title).to_be_visible()
+        assert words_broken_across_lines(title) == [], "a title is broken mid-word"
+    for button in row.get_by_role("button").all():
+        assert_within_width(page, button)
+    row.get_by_role("button", name="Approve", exact=True).click()
+    expect(admin_messages(page)).to_contain_text("1 comment marked approved.")
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
