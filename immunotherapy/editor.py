@@ -6,7 +6,7 @@ only submits for review. `MedicalPageEditView` keeps Wagtail's `EditView.form_in
 what was refused and that the saved draft is kept; `wagtail_hooks` gives it to the medical page
 types through a `PageViewSet` each (Wagtail's way to change one page type's admin views).
 A save that drops blank blocks says which (`say_which_blank_blocks_were_removed`, a hook for
-every page type).
+every page type), and a submit says the page went for medical review (`say_sent_for_review`).
 
 `DraftailRichTextArea` is the rich text editor of every field and block
 (WAGTAILADMIN_RICH_TEXT_EDITORS in the settings).
@@ -15,9 +15,13 @@ every page type).
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib import messages as django_messages
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from wagtail.admin import messages
 from wagtail.admin.rich_text.editors import draftail
@@ -28,6 +32,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from immunotherapy.blocks.streams import DropBlankBlocksMixin
+from immunotherapy.models import MedicalReviewTask
 
 REFUSED = {
     "submit": "Not submitted for review",
@@ -110,6 +115,45 @@ def say_which_blank_blocks_were_removed(request: HttpRequest, page: Page) -> Non
     if labels:
         blocks = "block" if len(labels) == 1 else "blocks"
         messages.info(request, f"Removed {len(labels)} empty {blocks}: {', '.join(labels)}.")
+
+
+# What Wagtail 8.0.1 says after a submit (the pages `EditView.submit_action` and
+# `CreateView.submit_action`, in wagtail/admin/views/pages/edit.py and create.py) -> ours.
+SUBMITTED_MESSAGES = {
+    "Page '%(page_title)s' has been submitted for moderation.": (
+        "'%(page_title)s' has been sent for medical review."
+    ),
+    "Page '%(page_title)s' created and submitted for moderation.": (
+        "'%(page_title)s' has been created and sent for medical review."
+    ),
+}
+
+
+def say_sent_for_review(request: HttpRequest, page: Page) -> None:
+    """After a submit into the medical review: "'Nivolumab' has been sent for medical review."
+
+    Wagtail's `submit_action` queues its own message (and its View draft and Edit buttons) just
+    before the after_edit_page / after_create_page hooks run; this puts our words in its place.
+    """
+    task_state = page.current_workflow_task_state
+    if "action-submit" not in request.POST or task_state is None:
+        return
+    if not isinstance(task_state.task.specific, MedicalReviewTask):
+        return
+    title = {"page_title": page.get_admin_display_title()}
+    reworded = {
+        escape(gettext(wagtail_says) % title): escape(ours % title)
+        for wagtail_says, ours in SUBMITTED_MESSAGES.items()
+    }
+    # Django offers no way to change a queued message: reading the queue empties it, and
+    # each message goes back, in order, with Wagtail's words replaced.
+    for message in list(django_messages.get_messages(request)):
+        text = message.message
+        if isinstance(text, SafeString):  # Wagtail's message HTML
+            for wagtail_says, ours in reworded.items():
+                # Escaped words for escaped words; the rest of the HTML is Wagtail's.
+                text = mark_safe(text.replace(wagtail_says, ours))  # noqa: S308
+        django_messages.add_message(request, message.level, text, message.extra_tags)
 
 
 class DraftailRichTextArea(draftail.DraftailRichTextArea):

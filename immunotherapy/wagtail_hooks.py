@@ -29,7 +29,11 @@ from wagtail.snippets.views.snippets import (
 )
 
 from immunotherapy.compare import LabelledStreamFieldComparison
-from immunotherapy.editor import MedicalPageViewSet, say_which_blank_blocks_were_removed
+from immunotherapy.editor import (
+    MedicalPageViewSet,
+    say_sent_for_review,
+    say_which_blank_blocks_were_removed,
+)
 from immunotherapy.fields import StreamField
 from immunotherapy.models import (
     Agent,
@@ -155,6 +159,9 @@ def register_medical_page_viewsets() -> list[MedicalPageViewSet]:
 # page editor; the editor is told which.
 hooks.register("after_create_page", say_which_blank_blocks_were_removed)
 hooks.register("after_edit_page", say_which_blank_blocks_were_removed)
+# Wagtail says "submitted for moderation"; here a submit goes to the medical reviewers.
+hooks.register("after_create_page", say_sent_for_review)
+hooks.register("after_edit_page", say_sent_for_review)
 
 
 @hooks.register("insert_editor_js")

@@ -364,9 +364,7 @@ def admin_publish(page: Page) -> None:
 def submit_for_review(page: Page, title: str) -> None:
     """Submit the page open in the editor to the "Medical review" workflow; wait for Wagtail."""
     admin_action(page, "Submit to Medical review")
-    expect(admin_messages(page)).to_contain_text(
-        f"Page '{title}' has been submitted for moderation."
-    )
+    expect(admin_messages(page)).to_contain_text(f"'{title}' has been sent for medical review.")
 
 
 def approve_review(page: Page, page_id: int, title: str, credentials: str = "MD") -> None:

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib.auth.models import Group
 
-from wagtail.models import Page, Workflow
+from wagtail.models import Page, Workflow, WorkflowPage
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
@@ -355,3 +355,53 @@ def test_a_background_autosave_carrying_the_approval_changes_nothing(
     client.post(url, data)  # the reviewer's own submit
     page.refresh_from_db()
     assert page.live
+
+
+def shown_messages(response) -> str:
+    return " ".join(str(message) for message in response.context["messages"])
+
+
+def test_a_new_page_submitted_says_it_went_for_medical_review(client, editor, therapy_index):
+    client.force_login(editor)
+    data = {
+        **complete_form(**{"action-submit": "1"}),
+        "title": "Checkpoint inhibitors: patients' & carers' guide",
+    }
+    said = shown_messages(client.post(ADD_URL.format(therapy_index.pk), data, follow=True))
+    assert (
+        "&#x27;Checkpoint inhibitors: patients&#x27; &amp; carers&#x27; guide&#x27; has been "
+        "created and sent for medical review." in said
+    )
+    assert "moderation" not in said
+    page = CheckpointInhibitorPage.objects.get()
+    assert f'href="/admin/pages/{page.pk}/edit/"' in said  # Wagtail's buttons are kept
+
+
+def test_a_draft_then_submitted_says_so_and_only_then(client, editor, therapy_index):
+    client.force_login(editor)
+    saved = client.post(ADD_URL.format(therapy_index.pk), complete_form(), follow=True)
+    assert "review" not in shown_messages(saved)
+    page = CheckpointInhibitorPage.objects.get()
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+
+    refused = client.post(edit_url, {**add_form("Checkpoint inhibitors", []), "action-submit": "1"})
+    assert refused.status_code == 200
+    assert "sent for medical review" not in shown_messages(refused)
+
+    submitted = client.post(edit_url, complete_form(**{"action-submit": "1"}), follow=True)
+    said = shown_messages(submitted)
+    assert "&#x27;Checkpoint inhibitors&#x27; has been sent for medical review." in said
+    assert "moderation" not in said
+    page.refresh_from_db()
+    assert page.current_workflow_state.status == "in_progress"
+
+
+def test_a_page_under_another_workflow_keeps_wagtails_words(client, editor, therapy_index):
+    WorkflowPage.objects.create(
+        page=therapy_index, workflow=Workflow.objects.get(name="Moderators approval")
+    )
+    client.force_login(editor)
+    data = complete_form(**{"action-submit": "1"})
+    said = shown_messages(client.post(ADD_URL.format(therapy_index.pk), data, follow=True))
+    assert "created and submitted for moderation." in said
+    assert "medical review" not in said
