@@ -24,6 +24,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
     EditView,
+    IndexView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
@@ -123,8 +124,24 @@ class MedicalReviewerCreateView(CreateView):
         return MedicalReviewer(name=user.get_full_name(), user=user)
 
 
+class MedicalReviewerIndexView(IndexView):
+    """Overrides Wagtail 8.0.1's generic `IndexView.get_edit_url` and `get_delete_url`, which
+    check only the model permission: a row links to the actions allowed on its record."""
+
+    def get_edit_url(self, instance: Any) -> str | None:
+        if not self.user_has_permission_for_instance("change", instance):
+            return None
+        return super().get_edit_url(instance)
+
+    def get_delete_url(self, instance: Any) -> str | None:
+        if not self.user_has_permission_for_instance("delete", instance):
+            return None
+        return super().get_delete_url(instance)
+
+
 class MedicalReviewerViewSet(SnippetViewSet):
     model = MedicalReviewer
+    index_view_class = MedicalReviewerIndexView
     add_view_class = MedicalReviewerCreateView
     edit_view_class = MedicalReviewerEditView
     icon = "user"

@@ -1,6 +1,6 @@
 """Who may do what: editors, medical reviewers, comment moderators and Wagtail's moderators."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from wagtail.models import GroupPagePermission
 
@@ -186,3 +186,31 @@ def test_a_clinical_lead_adds_a_reviewer_and_links_their_user(client, django_use
 
     assert response.status_code == 302
     assert MedicalReviewer.objects.get().user == ann
+
+
+def test_the_reviewer_list_links_only_to_records_the_user_may_edit(client, django_user_model):
+    own = reviewer_with_record(django_user_model, "ann")
+    other = reviewer_with_record(django_user_model, "bob")
+    # Deleting, where given, is held to the same rule: their own record only.
+    own.user.user_permissions.add(Permission.objects.get(codename="delete_medicalreviewer"))
+    client.force_login(own.user)
+
+    listing = client.get(REVIEWERS).content.decode()
+    assert "Bob" in listing  # listed, for reference
+    assert f"{REVIEWERS}edit/{own.pk}/" in listing
+    assert f"{REVIEWERS}delete/{own.pk}/" in listing
+    assert f"{REVIEWERS}edit/{other.pk}/" not in listing
+    assert f"{REVIEWERS}delete/{other.pk}/" not in listing
+
+
+def test_clinical_leads_and_administrators_see_every_edit_link(
+    client, admin_client, django_user_model
+):
+    ann = reviewer_with_record(django_user_model, "ann")
+    bob = reviewer_with_record(django_user_model, "bob")
+    client.force_login(member(django_user_model, "lead", "Clinical leads"))
+
+    for listing in (client.get(REVIEWERS), admin_client.get(REVIEWERS)):
+        html = listing.content.decode()
+        assert f"{REVIEWERS}edit/{ann.pk}/" in html
+        assert f"{REVIEWERS}edit/{bob.pk}/" in html
