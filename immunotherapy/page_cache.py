@@ -4,9 +4,10 @@
 query string, a session, a messages cookie or credentials is answered from Django's default
 cache (shared by every process: Redis, the database or files) with an ETag, 304s and a
 `Cache-Control` that lets a CDN keep the page until it is purged. Each process also keeps the
-pages it served in memory, and asks the shared cache on each request only for the deploy's
-generation and the page's version, which any purge replaces. Kept pages are kept gzipped as
-well, for readers that accept it. Everything else (signed-in
+pages it served in memory, with their headers (`PageCacheMiddleware`, near the top of the
+middleware), and asks the shared cache on each request only for the deploy's generation and the
+page's version, which any purge replaces. Kept pages are kept gzipped as well, for readers that
+accept it. Everything else (signed-in
 readers, previews and the admin, which never reach this view, posts, pages with a view
 restriction, answers that set a cookie) is rendered for that request alone and marked private.
 
@@ -72,8 +73,9 @@ GENERATION_KEY = f"{KEY_PREFIX}:generation"
 # another release.
 Entry = tuple[str, str, float, bytes, bytes | None, str, str]
 
-# Pages this process has served, checked against the shared generation and version on every
-# request, so that the shared cache is asked for two short strings, not the page.
+# Pages this process has served (entry, response headers), checked against the shared generation
+# and version on every request, so that the shared cache is asked for two short strings, not the
+# page (`PageCacheMiddleware`).
 _kept = BoundedCache(max_entries=500, max_bytes=32 * 1024 * 1024)
 
 
@@ -235,30 +237,17 @@ def _is_current(entry: Entry | None, generation: str | None, version: str | None
     )
 
 
-def _kept_entry(entry_key: str, generation: str | None, version: str | None) -> Entry | None:
-    """The current entry for `entry_key`: from this process's memory, else the shared cache."""
-    if generation is None or version is None:
-        return None
-    entry = _kept.get(entry_key)
-    if not _is_current(entry, generation, version):
-        entry = cache.get(entry_key)
-        if not _is_current(entry, generation, version):
-            return None
-        _keep_here(entry_key, entry)
-    return entry
+def _shared_entry(entry_key: str, generation: str | None, version: str | None) -> Entry | None:
+    entry = cache.get(entry_key) if generation is not None and version is not None else None
+    return entry if _is_current(entry, generation, version) else None
 
 
-def _keep_here(entry_key: str, entry: Entry) -> None:
-    _kept.set(entry_key, entry, len(entry[3]) + len(entry[4] or b""))
-
-
-def _send(
-    request: HttpRequest, response: HttpResponse, entry: Entry, status: str
-) -> HttpResponseBase:
+def _found(response: HttpResponse, entry_key: str, entry: Entry, status: str) -> HttpResponse:
+    """Mark `response` as the shared page `entry`, for `PageCacheMiddleware` to finish."""
     _mark_shared(response, entry[6], status)
-    send_encoded(request, response, entry[4])
-    # Given a response, Django returns it or a 304/412: never None (django-stubs says maybe).
-    return get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[return-value]
+    # A per-response value: HttpResponse declares no such attribute.
+    response._page_cache_entry = (entry_key, entry)  # type: ignore[attr-defined]
+    return response
 
 
 def cache_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -277,9 +266,9 @@ def cache_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
             _mark_private(response)
             return response
         version_key, entry_key = _version_key(request.path_info), _entry_key(request)
-        entry = _kept_entry(entry_key, *_versions(version_key, ensure=False))
+        entry = _shared_entry(entry_key, *_versions(version_key, ensure=False))
         if entry is not None:
-            return _send(request, HttpResponse(entry[3], content_type=entry[5]), entry, "HIT")
+            return _found(HttpResponse(entry[3], content_type=entry[5]), entry_key, entry, "HIT")
         generation, version = _versions(version_key, ensure=True)
         _remember_versions(request, generation, version)
         _route_remembered(request, path)
@@ -316,10 +305,56 @@ def cache_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
             },
             settings.HTML_CACHE_TIMEOUT,
         )
-        _keep_here(entry_key, entry)
-        return _send(request, response, entry, "MISS")
+        return _found(response, entry_key, entry, "MISS")
 
     return wrapped
+
+
+class PageCacheMiddleware:
+    """Answers anonymous reads of the pages this process keeps, before the middlewares below it
+    and URL resolution run, with the headers they added when the page was kept; gzips and
+    answers 304s for every shared page.
+
+    A page is kept here once `cache_public_page` has served it as shared (from the shared cache
+    or rendered), with every header of the response as it left the middlewares inside; it is
+    answered from here only while the shared cache's generation and the page's version are
+    those it was kept under (read on every request: any process's purge replaces them). Only
+    requests `cache_public_page` would answer from the shared cache are looked up, and only
+    paths this process has kept pages for cost more than a dictionary lookup.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not _is_anonymous_read(request):
+            return self.get_response(request)
+        entry_key = _entry_key(request)
+        kept = _kept.get(entry_key)
+        if kept is not None:
+            entry, headers = kept
+            if _is_current(entry, *_versions(_version_key(request.path_info), ensure=False)):
+                response = HttpResponse(entry[3])
+                for header, value in headers:
+                    response[header] = value
+                response["X-Cache"] = "HIT"
+                return self._finish(request, response, entry)
+            _kept.discard(entry_key)
+        response = self.get_response(request)
+        found = getattr(response, "_page_cache_entry", None)
+        if found is None or not isinstance(response, HttpResponse):
+            return response
+        if not response.cookies:  # no middleware below set one on the way out
+            entry = found[1]
+            headers = [(header, value) for header, value in response.items() if header != "X-Cache"]
+            _kept.set(found[0], (entry, headers), len(entry[3]) + len(entry[4] or b""))
+        return self._finish(request, response, found[1])
+
+    @staticmethod
+    def _finish(request: HttpRequest, response: HttpResponse, entry: Entry) -> HttpResponseBase:
+        send_encoded(request, response, entry[4])
+        # Given a response, Django returns it or a 304/412: never None (django-stubs says maybe).
+        return get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[return-value]
 
 
 def _current_paths(page: Page) -> list[str]:

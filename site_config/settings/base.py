@@ -67,6 +67,8 @@ MIDDLEWARE = [
     # next, with the headers the middlewares below added when they were made.
     "corsheaders.middleware.CorsMiddleware",
     "immunotherapy.api.http_cache.APICacheMiddleware",
+    # Anonymous readers' pages this process keeps, likewise replayed with their headers.
+    "immunotherapy.page_cache.PageCacheMiddleware",
     "site_config.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

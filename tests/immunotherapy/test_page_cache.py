@@ -83,6 +83,25 @@ def test_pages_rendered_for_one_reader_are_never_gzipped(admin_client, article) 
     assert b"csrfmiddlewaretoken" in response.content
 
 
+def test_a_kept_page_carries_the_headers_of_the_first_answer(client, article) -> None:
+    first = client.get(article.url)
+    second = client.get(article.url)
+    assert second["X-Cache"] == "HIT"
+    assert second.content == first.content
+    names = ("Content-Type", "Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options")
+    for header in (*names, "Cache-Control", "Vary", "ETag", "Content-Length"):
+        assert second[header] == first[header], header
+
+
+def test_a_kept_page_does_not_pass_the_https_redirect_by(client, article, settings) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(article.url, secure=True)["X-Cache"] == "MISS"
+    assert client.get(article.url, secure=True)["X-Cache"] == "HIT"
+    response = client.get(article.url)  # plain HTTP: redirected, never answered from memory
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
 def test_a_page_this_process_served_is_answered_from_its_memory(client, article) -> None:
     client.get(article.url)
     cache.delete(_entry_key(RequestFactory().get(article.url)))
