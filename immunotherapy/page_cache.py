@@ -334,11 +334,11 @@ class PageCacheMiddleware:
         if kept is not None:
             entry, headers = kept
             if _is_current(entry, *_versions(_version_key(request.path_info), ensure=False)):
-                response = HttpResponse(entry[3])
+                replayed = HttpResponse(entry[3])
                 for header, value in headers:
-                    response[header] = value
-                response["X-Cache"] = "HIT"
-                return self._finish(request, response, entry)
+                    replayed[header] = value
+                replayed["X-Cache"] = "HIT"
+                return self._finish(request, replayed, entry)
             _kept.discard(entry_key)
         response = self.get_response(request)
         found = getattr(response, "_page_cache_entry", None)
