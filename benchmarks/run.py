@@ -19,7 +19,7 @@ without the cookie, answered from the worker's response cache after one query (h
 changed anywhere?), sent gzipped as kept; one more row shows it to a client that does not accept
 gzip (no bound). The ping view is /ping/: no database.
 
-Exits non-zero when a bound is missed. Runs in about two minutes.
+Exits non-zero when a bound is missed. Runs in about ten minutes, most of it the WordPress import.
 """
 
 import http.client
