@@ -321,6 +321,35 @@ def wait_for_editor(page: Page) -> None:
     page.wait_for_function(_EDITOR_SETTLED_JS)
 
 
+_WATCH_AUTOSAVE_INDICATOR_JS = """() => {
+    const indicator = document.getElementById('w-autosave-indicator');
+    const root = document.documentElement;
+    delete root.dataset.e2eAutosaved;
+    let saving = false;
+    new MutationObserver((records, observer) => {
+        const state = indicator.getAttribute('data-w-autosave-state-value');
+        saving = saving || state === 'saving';
+        if (saving && state === 'saved') {
+            root.dataset.e2eAutosaved = 'true';
+            observer.disconnect();
+        }
+    }).observe(indicator, {attributeFilter: ['data-w-autosave-state-value']});
+}"""
+
+
+def edit_and_wait_for_autosave(page: Page, edit: Callable[[], None]) -> None:
+    """Make `edit` in the page editor, then wait until the header's autosave indicator has gone
+    from "Saving…" to "Saved", as a person watches it do after typing."""
+    wait_for_editor(page)
+    # Records the indicator's changes from now on: a "Saved" left over from an earlier save
+    # does not count.
+    page.evaluate(_WATCH_AUTOSAVE_INDICATOR_JS)
+    edit()
+    autosaved = page.locator("html[data-e2e-autosaved]")
+    expect(autosaved, "the autosave indicator never went from Saving… to Saved").to_have_count(1)
+    expect(page.locator("#w-autosave-indicator").get_by_text("Saved", exact=True)).to_be_visible()
+
+
 def submit_editor(page: Page, click: Callable[[], None]) -> None:
     """Send the editor's form with `click` once autosave has settled; return after the next page
     (Wagtail's answer, with its message) has fully loaded."""
