@@ -236,8 +236,9 @@ hooks.register("after_edit_page", say_sent_for_review)
 
 
 @hooks.register("insert_editor_js")
-def stop_autosave_once_the_editor_form_is_sent() -> SafeString:
-    """Editors' workflow actions run once, however slowly the server answers (see the script)."""
+def editor_autosave_script() -> SafeString:
+    """Two corrections to Wagtail 8.0's autosave (see the script): editors' workflow actions run
+    once, however slowly the server answers; edits after a refused action are still autosaved."""
     return format_html('<script src="{}"></script>', static("immunotherapy/js/editor-autosave.js"))
 
 

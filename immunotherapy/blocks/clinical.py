@@ -9,6 +9,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from immunotherapy import rich_text
 from immunotherapy.api.prefetch import PrefetchedChooserMixin
+from immunotherapy.blocks.content import ListItemTextBlock
 
 NCT_ID_VALIDATOR = RegexValidator(
     r"^NCT\d{8}$", "Enter a ClinicalTrials.gov id: NCT followed by 8 digits, e.g. NCT01866319."
@@ -51,7 +52,7 @@ class MechanismBlock(blocks.StructBlock):
 
     heading = blocks.CharBlock(max_length=200, default="How it works")
     summary = blocks.RichTextBlock(features=rich_text.INLINE)
-    steps = blocks.ListBlock(blocks.CharBlock(max_length=300), required=False)
+    steps = blocks.ListBlock(ListItemTextBlock("Step", max_length=300), required=False)
 
     class Meta:
         icon = "cogs"
