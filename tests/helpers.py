@@ -1,5 +1,6 @@
 """Helpers shared by tests that need a real process (settings layers, exit codes)."""
 
+import gzip
 import json
 import os
 import socket
@@ -145,3 +146,23 @@ def _wait_for_port(process: subprocess.Popen, port: int, log, timeout: float) ->
             if time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start listening in time") from None
             time.sleep(0.2)
+
+
+def read_plain_and_gzipped(client, url: str) -> tuple:
+    """Read a shared answer three times: made (gzip accepted), kept (gzip accepted) and kept
+    for a client that does not accept gzip; check what every shared answer must be: the same
+    content, gzipped only when accepted, smaller, its length right, a weak ETag of the same
+    value, `Vary: Accept-Encoding`. Returns the three responses."""
+    made = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    kept = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get(url)
+    assert [r["X-Cache"] for r in (made, kept, plain)] == ["MISS", "HIT", "HIT"]
+    assert "Content-Encoding" not in plain
+    for response in (made, kept):
+        assert response["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.content) == plain.content
+        assert int(response["Content-Length"]) == len(response.content) < len(plain.content)
+        assert response["ETag"] == f"W/{plain['ETag']}"  # the same content, other bytes
+    for response in (made, kept, plain):
+        assert "Accept-Encoding" in {value.strip() for value in response["Vary"].split(",")}
+    return made, kept, plain
