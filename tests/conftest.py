@@ -58,7 +58,8 @@ def pytest_report_header(config: pytest.Config) -> str:
 def empty_cache():
     """Each test starts with an empty cache: no API responses or flood marks from another test.
 
-    With REDIS_URL set this flushes that Redis database: point the suite at a scratch one.
+    With REDIS_URL set this flushes that Redis database: point the suite at a scratch one. Under
+    pytest-xdist, worker gwN flushes the database N above the URL's (site_config/settings/test.py).
     """
     _clear_caches()
     yield

@@ -68,6 +68,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def redis_url() -> str:
+    """The Redis database this test process uses ("" without REDIS_URL): under pytest-xdist each
+    worker has its own (site_config/settings/test.py), which a child given it shares."""
+    from django.conf import settings
+
+    return settings.CACHES["default"]["LOCATION"] if settings.REDIS_URL else ""
+
+
 def post_json(url: str, data: dict) -> tuple[int, dict]:
     """POST `data` as JSON to a live server; the status and the JSON answer (else {"raw": text})."""
     request = Request(  # noqa: S310 - tests post to their own local server

@@ -14,7 +14,7 @@ from immunotherapy.models import ArticlePage
 from immunotherapy.page_cache import GENERATION_KEY, _entry_key, _version_key, purge_pages
 from immunotherapy.signals import pages_changed
 from tests.factories import make_article
-from tests.helpers import read_plain_and_gzipped
+from tests.helpers import read_plain_and_gzipped, redis_url
 
 pytestmark = pytest.mark.django_db
 
@@ -324,13 +324,11 @@ def test_the_cache_can_be_turned_off(client, article, settings) -> None:
 )
 def cache_backend(request, settings, tmp_path):
     """The default cache on each backend a deployment may configure."""
-    import os
-
     location = {
         "django.core.cache.backends.locmem.LocMemCache": "page-cache-test",
         "django.core.cache.backends.filebased.FileBasedCache": str(tmp_path / "cache"),
         "django.core.cache.backends.db.DatabaseCache": "page_cache_test",
-        "django_redis.cache.RedisCache": os.environ.get("REDIS_URL", ""),
+        "django_redis.cache.RedisCache": redis_url(),
     }[request.param]
     settings.CACHES = {"default": {"BACKEND": request.param, "LOCATION": location}}
     if request.param.endswith("DatabaseCache"):
