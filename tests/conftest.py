@@ -15,6 +15,7 @@ import pytest
 from home.demo import load_demo_content
 from home.models import HomePage
 from immunotherapy.api.http_cache import clear_process_cache
+from tests.helpers import run_manage
 
 
 def scaleout_ready() -> bool:
@@ -52,6 +53,24 @@ def pytest_report_header(config: pytest.Config) -> str:
     scaleout = "scaleout tests run" if scaleout_ready() else "scaleout tests deselected"
     database = os.environ.get("DATABASE_URL", "SQLite (default)").split("@")[-1]
     return f"database: {database}; {redis}; {scaleout}"
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite database migrated under the test settings by a child process, once per test
+    process: tests that start processes of their own copy it (tests.helpers.copy_sqlite) instead
+    of each running a migrate of tens of seconds."""
+    db = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    migrated = run_manage(
+        "migrate",
+        "--noinput",
+        env={
+            "DATABASE_URL": f"sqlite:///{db}",
+            "DJANGO_SETTINGS_MODULE": "site_config.settings.test",
+        },
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    return db
 
 
 @pytest.fixture(autouse=True)

@@ -4,18 +4,21 @@ import gzip
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import quote
 from urllib.request import Request, urlopen
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# How long a child process may take: a hang guard, far above what a migrate takes on a busy machine.
+CHILD_TIMEOUT = 300
 
 
 def child_env(extra: dict[str, str] | None = None, drop: set[str] | None = None) -> dict[str, str]:
@@ -46,7 +49,7 @@ def run_python(
         env=full_env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=CHILD_TIMEOUT,
     )
 
 
@@ -58,8 +61,15 @@ def run_manage(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
         env=full_env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=CHILD_TIMEOUT,
     )
+
+
+def copy_sqlite(source: Path, target: Path) -> dict[str, str]:
+    """Copy the SQLite database `source` to `target`; the DATABASE_URL of the copy, for a child."""
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
+    return {"DATABASE_URL": f"sqlite:///{target}"}
 
 
 def free_port() -> int:

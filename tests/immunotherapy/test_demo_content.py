@@ -13,7 +13,7 @@ import pytest
 from home.demo import DEFAULT_DATA_FILE
 from home.models import HomePage
 from immunotherapy.models import ArticleIndexPage, ArticlePage
-from tests.helpers import run_manage
+from tests.helpers import copy_sqlite, run_manage
 
 SEED_HEADINGS = [
     "Understanding Immunotherapy",
@@ -120,12 +120,13 @@ def test_missing_data_file_is_refused(db, tmp_path) -> None:
         call_command("load_demo_content", data=tmp_path / "absent.json")
 
 
-def test_broken_file_exits_non_zero_with_one_readable_line(tmp_path) -> None:
+def test_broken_file_exits_non_zero_with_one_readable_line(migrated_sqlite, tmp_path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{ not json", encoding="utf-8")
-    db = tmp_path / "db.sqlite3"
-    env = {"DATABASE_URL": f"sqlite:///{db}", "DJANGO_SETTINGS_MODULE": "site_config.settings.dev"}
-    assert run_manage("migrate", "--noinput", env=env).returncode == 0
+    env = {
+        **copy_sqlite(migrated_sqlite, tmp_path / "db.sqlite3"),
+        "DJANGO_SETTINGS_MODULE": "site_config.settings.dev",
+    }
     result = run_manage("load_demo_content", "--data", str(broken), env=env)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()

@@ -8,7 +8,6 @@ import json
 import re
 import sqlite3
 import textwrap
-from contextlib import closing
 from pathlib import Path
 
 from wagtail.models import APIToken
@@ -18,7 +17,7 @@ import pytest
 from immunotherapy.plugins import DEFAULT_PLUGINS
 from immunotherapy.registry import registry
 from tests.factories import make_therapy_page, required_body
-from tests.helpers import PROJECT_DIR, run_manage, run_python
+from tests.helpers import PROJECT_DIR, copy_sqlite, run_manage, run_python
 from tests.plugins.oncolytic_virus.models import OncolyticVirusPage
 
 BUILT_INS = ",".join(DEFAULT_PLUGINS)
@@ -103,8 +102,6 @@ def test_present_in_the_sitemap(client, virus_page) -> None:
 
 
 BUILD_SITE = """
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
 from wagtail.models import Page, Site
 from home.models import HomePage
 from tests.factories import make_therapy_index, make_therapy_page
@@ -124,12 +121,12 @@ for therapy_type in registry:
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    """A database BUILD_SITE made (migrated, a page of every therapy type, this plugin's too),
-    once for the module: a migrate costs a child process tens of seconds."""
+def built_site(migrated_sqlite: Path, tmp_path_factory) -> Path:
+    """A migrated database with a page of every therapy type (this plugin's too), BUILD_SITE's
+    work, made once for the module."""
     db = tmp_path_factory.mktemp("built-site") / "db.sqlite3"
     built = run_python(
-        BUILD_SITE, "site_config.settings.test", env={"DATABASE_URL": f"sqlite:///{db}"}
+        BUILD_SITE, "site_config.settings.test", env=copy_sqlite(migrated_sqlite, db)
     )
     assert built.returncode == 0, built.stderr
     return db
@@ -138,10 +135,7 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture
 def site_db(built_site: Path, tmp_path) -> dict[str, str]:
     """A copy of `built_site` at tmp_path / "db.sqlite3" for one test: {"DATABASE_URL": ...}."""
-    target = tmp_path / "db.sqlite3"
-    with closing(sqlite3.connect(built_site)) as source, closing(sqlite3.connect(target)) as copy:
-        source.backup(copy)
-    return {"DATABASE_URL": f"sqlite:///{target}"}
+    return copy_sqlite(built_site, tmp_path / "db.sqlite3")
 
 
 VISIT_SITE = """
@@ -233,9 +227,9 @@ def entry_point_env(tmp_path) -> dict[str, str]:
     }
 
 
-def test_enabled_by_an_entry_point_of_an_installed_distribution(tmp_path) -> None:
-    env = entry_point_env(tmp_path)
-    result = run_python(BUILD_SITE + VISIT_SITE, "site_config.settings.test", env=env)
+def test_enabled_by_an_entry_point_of_an_installed_distribution(tmp_path, site_db) -> None:
+    env = entry_point_env(tmp_path)  # its DATABASE_URL is site_db's
+    result = run_python(VISIT_SITE, "site_config.settings.test", env=env)
     assert result.returncode == 0, result.stderr
     assert "'oncolytic-virus'" in result.stdout.splitlines()[0]
     assert "/therapies/oncolytic-virus-therapy/ 200 True" in result.stdout
