@@ -39,7 +39,7 @@ from django.db import DatabaseError
 from django.db.models.signals import post_migrate
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.response import SimpleTemplateResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
@@ -51,7 +51,8 @@ from immunotherapy.api.http_cache import (
     cached_until_content_changes,
     digest,
     gzipped,
-    send_encoded,
+    replay,
+    send_shared,
 )
 from immunotherapy.registry import registry
 from immunotherapy.signals import pages_changed
@@ -92,8 +93,12 @@ def _version_key(path: str) -> str:
     return f"{KEY_PREFIX}:version:{digest(path)}"
 
 
+def _page_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}{request.path}"
+
+
 def _entry_key(request: HttpRequest) -> str:
-    return f"{KEY_PREFIX}:page:{digest(f'{request.scheme}://{request.get_host()}{request.path}')}"
+    return f"{KEY_PREFIX}:page:{digest(_page_url(request))}"
 
 
 def _paths_key(page_id: int) -> str:
@@ -242,11 +247,11 @@ def _shared_entry(entry_key: str, generation: str | None, version: str | None) -
     return entry if _is_current(entry, generation, version) else None
 
 
-def _found(response: HttpResponse, entry_key: str, entry: Entry, status: str) -> HttpResponse:
+def _found(response: HttpResponse, entry: Entry, status: str) -> HttpResponse:
     """Mark `response` as the shared page `entry`, for `PageCacheMiddleware` to finish."""
     _mark_shared(response, entry[6], status)
     # A per-response value: HttpResponse declares no such attribute.
-    response._page_cache_entry = (entry_key, entry)  # type: ignore[attr-defined]
+    response._page_cache_entry = entry  # type: ignore[attr-defined]
     return response
 
 
@@ -266,10 +271,12 @@ def cache_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
             _mark_private(response)
             return response
         version_key, entry_key = _version_key(request.path_info), _entry_key(request)
-        entry = _shared_entry(entry_key, *_versions(version_key, ensure=False))
+        generation, version = _versions(version_key, ensure=False)
+        entry = _shared_entry(entry_key, generation, version)
         if entry is not None:
-            return _found(HttpResponse(entry[3], content_type=entry[5]), entry_key, entry, "HIT")
-        generation, version = _versions(version_key, ensure=True)
+            return _found(HttpResponse(entry[3], content_type=entry[5]), entry, "HIT")
+        if generation is None or version is None:
+            generation, version = _versions(version_key, ensure=True)
         _remember_versions(request, generation, version)
         _route_remembered(request, path)
         response = view(request, *args, **kwargs)
@@ -305,7 +312,7 @@ def cache_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
             },
             settings.HTML_CACHE_TIMEOUT,
         )
-        return _found(response, entry_key, entry, "MISS")
+        return _found(response, entry, "MISS")
 
     return wrapped
 
@@ -329,32 +336,21 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not _is_anonymous_read(request):
             return self.get_response(request)
-        entry_key = _entry_key(request)
-        kept = _kept.get(entry_key)
+        url = _page_url(request)
+        kept = _kept.get(url)
         if kept is not None:
             entry, headers = kept
             if _is_current(entry, *_versions(_version_key(request.path_info), ensure=False)):
-                replayed = HttpResponse(entry[3])
-                for header, value in headers:
-                    replayed[header] = value
-                replayed["X-Cache"] = "HIT"
-                return self._finish(request, replayed, entry)
-            _kept.discard(entry_key)
+                return send_shared(request, replay(entry[3], headers), entry[4])
+            _kept.discard(url)
         response = self.get_response(request)
-        found = getattr(response, "_page_cache_entry", None)
-        if found is None or not isinstance(response, HttpResponse):
+        entry = getattr(response, "_page_cache_entry", None)
+        if entry is None or not isinstance(response, HttpResponse):
             return response
         if not response.cookies:  # no middleware below set one on the way out
-            entry = found[1]
             headers = [(header, value) for header, value in response.items() if header != "X-Cache"]
-            _kept.set(found[0], (entry, headers), len(entry[3]) + len(entry[4] or b""))
-        return self._finish(request, response, found[1])
-
-    @staticmethod
-    def _finish(request: HttpRequest, response: HttpResponse, entry: Entry) -> HttpResponseBase:
-        send_encoded(request, response, entry[4])
-        # Given a response, Django returns it or a 304/412: never None (django-stubs says maybe).
-        return get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[return-value]
+            _kept.set(url, (entry, headers), len(entry[3]) + len(entry[4] or b""))
+        return send_shared(request, response, entry[4])
 
 
 def _current_paths(page: Page) -> list[str]:

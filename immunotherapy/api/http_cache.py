@@ -22,9 +22,9 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import connections, router
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_vary_headers
-from django.utils.http import parse_etags, quote_etag
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag
 from django.utils.text import compress_string
 
 import xxhash
@@ -128,18 +128,31 @@ def gzipped(content: bytes) -> bytes | None:
     return small if len(small) < len(content) else None
 
 
-def send_encoded(request: HttpRequest, response: HttpResponse, gzipped: bytes | None) -> None:
-    """Send a kept answer gzipped to a reader that accepts it, with a weak ETag (as Django's
-    GZipMiddleware does: the bytes differ, the content does not)."""
+def replay(content: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
+    """A kept answer with the headers it left the middlewares with, marked as served kept."""
+    response = HttpResponse(content)
+    for header, value in headers:
+        response[header] = value
+    response["X-Cache"] = "HIT"
+    return response
+
+
+def send_shared(
+    request: HttpRequest, response: HttpResponse, gzipped: bytes | None
+) -> HttpResponse:
+    """A shared answer as sent: gzipped to a reader that accepts it, with a weak ETag (as
+    Django's GZipMiddleware does: the bytes differ, the content does not); a 304 to a reader
+    who has it (Django's `get_conditional_response`, which compares ETags weakly)."""
     patch_vary_headers(response, ["Accept-Encoding"])
-    if gzipped is None or not _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        return
-    response.content = gzipped
-    response["Content-Length"] = str(len(gzipped))
-    response["Content-Encoding"] = "gzip"
-    etag = response.get("ETag")
-    if etag and not etag.startswith("W/"):
-        response["ETag"] = f"W/{etag}"
+    if gzipped is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response.content = gzipped
+        response["Content-Length"] = str(len(gzipped))
+        response["Content-Encoding"] = "gzip"
+        etag = response.get("ETag")
+        if etag and not etag.startswith("W/"):
+            response["ETag"] = f"W/{etag}"
+    # Given a response, Django returns it or a 304/412: never None (django-stubs says maybe).
+    return get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[return-value]
 
 
 def _remembered(key: str, read: Callable[[], T]) -> T:
@@ -197,12 +210,6 @@ def _etag_for(content: bytes) -> str:
     return quote_etag(digest(content))
 
 
-def _matches(etag: str, if_none_match: str) -> bool:
-    """If-None-Match's weak comparison (RFC 9110 13.1.2): `W/"x"` matches `"x"`."""
-    wanted = parse_etags(if_none_match)
-    return "*" in wanted or etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in wanted}
-
-
 class APICacheMiddleware:
     """Adds ETag and Cache-Control to API responses, answers 304s, and keeps API v2 reads.
 
@@ -236,10 +243,7 @@ class APICacheMiddleware:
         kept = _process_cache.get_current(version, key) if key else None
         if kept is not None:
             content, compressed, headers = kept
-            response = HttpResponse(content)
-            for header, value in headers:
-                response[header] = value
-            response["X-Cache"] = "HIT"
+            response = replay(content, headers)
         else:
             response = self.get_response(request)
             if response.status_code != 200 or response.streaming:
@@ -252,14 +256,7 @@ class APICacheMiddleware:
                 kept = (response.content, compressed, list(response.items()))
                 size = len(response.content) + len(compressed or b"")
                 _process_cache.set_current(version, key, kept, size)
-        send_encoded(request, response, compressed)
-        if _matches(response["ETag"], request.headers.get("If-None-Match", "")):
-            not_modified = HttpResponseNotModified()
-            for header in ("ETag", "Cache-Control", "Vary", "X-Cache"):
-                if header in response:
-                    not_modified[header] = response[header]
-            return not_modified
-        return response
+        return send_shared(request, response, compressed)
 
     @staticmethod
     def _add_caching_headers(response: HttpResponse, shared: bool) -> None:
