@@ -31,7 +31,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Tests marked `redis` need a real Redis: without REDIS_URL they are deselected, not passed.
     Tests marked `scaleout` also need PostgreSQL (DATABASE_URL) and `varnishd`.
 
-    `.ci/run` runs the suite a second time with all of them, where they run.
+    `.ci/run` runs them again on PostgreSQL, Redis and Varnish, where they run (with the tests
+    marked `backends`).
     """
     unmet = set()
     if not os.environ.get("REDIS_URL"):

@@ -15,7 +15,7 @@ from comments.models import Comment
 from immunotherapy.api.http_cache import clear_process_cache
 from tests.comments.test_comment_tags import build_threads
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 URL = "/api/v2/comments/"
 

@@ -10,7 +10,7 @@ import pytest
 from comments.services import ERASED_BODY
 from tests.helpers import run_manage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def run(*args: str) -> str:

@@ -15,7 +15,10 @@ from comments.models import Comment
 from tests.helpers import gunicorn_server, live_database_url, post_json
 
 # serialized_rollback puts back what migrations created (root page, locale) after the flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.backends,
+]
 
 COMMENTS_PER_DATABASE = {"postgresql": 200, "sqlite": 50}
 THREADS = 20

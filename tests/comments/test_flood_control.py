@@ -14,6 +14,8 @@ from comments.models import Comment
 from immunotherapy.models import ArticlePage
 from tests.helpers import gunicorn_server, live_database_url, post_json
 
+pytestmark = pytest.mark.backends
+
 URL = "/api/v2/comments/"
 
 

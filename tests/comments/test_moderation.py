@@ -5,7 +5,7 @@ import pytest
 from comments.models import Comment
 from comments.moderation import comment_status_for, contains_contact_details, count_links
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 APPROVED, PENDING, SPAM = (
     Comment.Status.APPROVED,

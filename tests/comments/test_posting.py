@@ -7,7 +7,7 @@ import pytest
 
 from comments.models import Comment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 API_URL = "/api/v2/comments/"
 

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from comments.models import Comment
 from comments.sanitizer import clean_comment_html, is_safe_url
 
+pytestmark = pytest.mark.backends
+
 FUZZ = settings(
     max_examples=150,
     derandomize=True,

@@ -7,7 +7,7 @@ import pytest
 
 from comments.selectors import comment_count_pending, comment_list_approved, comment_pending_by_page
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def test_thread_order_is_depth_first_oldest_first(article, make_comment) -> None:

@@ -30,7 +30,7 @@ from comments.services import (
 )
 from comments.signals import comments_changed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def post(article, **fields) -> Comment:

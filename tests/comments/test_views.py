@@ -13,7 +13,7 @@ from comments.models import Comment
 from comments.views import EXPIRED_MESSAGE, PENDING_MESSAGE, PUBLISHED_MESSAGE
 from tests.comments.conftest import ARTICLE_URL
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def post_url(article) -> str:

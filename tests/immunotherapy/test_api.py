@@ -14,7 +14,7 @@ import pytest
 
 from immunotherapy.models import ArticleIndexPage, ArticlePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 SLUG = "terminal-cancer-immunotherapy"
 

@@ -12,7 +12,7 @@ from comments.models import Comment
 from immunotherapy.models import ArticlePage
 from immunotherapy.registry import registry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 # Model fields shown through another API field (the hero image and its alt text as `hero`, the
 # reviewer snippet expanded as `reviewed_by`).

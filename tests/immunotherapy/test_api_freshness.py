@@ -17,7 +17,10 @@ from immunotherapy.models import ArticlePage
 from tests.factories import make_article
 from tests.helpers import gunicorn_server, live_database_url, post_json, run_manage
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.backends,
+]
 
 
 def get_json(url: str) -> dict:

@@ -7,7 +7,7 @@ import pytest
 from immunotherapy.models import ArticlePage
 from tests.helpers import read_plain_and_gzipped
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 LISTING = "/api/v2/pages/?type=immunotherapy.ArticlePage&fields=*"
 

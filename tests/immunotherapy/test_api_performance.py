@@ -8,7 +8,7 @@ import pytest
 
 from tests import scenarios
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def test_listing_costs_the_same_queries_for_20_or_60_pages(client, demo_content) -> None:

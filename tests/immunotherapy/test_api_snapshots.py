@@ -18,6 +18,8 @@ import pytest
 from immunotherapy.models import ArticlePage
 from immunotherapy.registry import registry
 
+pytestmark = pytest.mark.backends
+
 SNAPSHOT_DIR = Path(__file__).parent / "api_snapshots"
 BUILT_IN_SLUGS = [
     "checkpoint-inhibitors",

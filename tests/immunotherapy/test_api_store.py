@@ -24,7 +24,7 @@ from immunotherapy.signals import pages_changed
 from site_config.params import optional_int
 from tests import scenarios
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 LISTING = scenarios.LISTING_URL  # 20 checkpoint inhibitor pages, fields=*
 

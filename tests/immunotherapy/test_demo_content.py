@@ -26,7 +26,7 @@ SEED_HEADINGS = [
 ]
 SEED_TITLE = "Terminal Cancer: Leveraging the Immune System in Treatment Strategies"
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def seed_article() -> ArticlePage:

@@ -9,7 +9,7 @@ from home.demo import load_demo_content
 from immunotherapy.models import ArticlePage, MedicalReviewer
 from immunotherapy.registry import registry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def test_every_demo_clinical_page_names_a_reviewer_with_credentials(demo_content, client):

@@ -16,7 +16,7 @@ from immunotherapy.signals import pages_changed
 from tests.factories import make_article
 from tests.helpers import read_plain_and_gzipped, redis_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from tests.factories import make_article
 from tests.helpers import gunicorn_server
 from tests.immunotherapy.test_api_freshness import server_env, shell
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
 from tests.factories import section_block
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def incomplete_draft(parent) -> CheckpointInhibitorPage:

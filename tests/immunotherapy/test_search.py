@@ -11,7 +11,7 @@ from immunotherapy.search import excerpt, suggest
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
 from tests.factories import AgentFactory, make_therapy_page, required_body, section_block
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def result_titles(html: str) -> list[str]:

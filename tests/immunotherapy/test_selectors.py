@@ -13,7 +13,7 @@ from immunotherapy.models.pages import THERAPY_INDEX_PAGE_SIZE
 from immunotherapy.registry import registry
 from tests import scenarios
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def cards(html: str) -> list[str]:

@@ -45,7 +45,7 @@ import pytest
 from comments.models import Comment
 from immunotherapy.models import ArticlePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 # A number `str.isdigit()` takes and `int()` refuses; one that overflows every integer column.
 SUPERSCRIPT = "²"

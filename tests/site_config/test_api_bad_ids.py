@@ -25,7 +25,7 @@ import pytest
 
 from immunotherapy.models.snippets import Agent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 HUGE = str(2**74)
 # Values a client may send for an id that no integer column can hold (or no row has).

@@ -20,7 +20,7 @@ from immunotherapy.api.pages import PublicPagesAPIViewSet
 from immunotherapy.models import GlossaryTerm
 from site_config.api_errors import json_depth
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 HUGE = "36893488147419103232"
 NESTED_1000 = '{"a": ' + "[" * 999 + "]" * 999 + "}"

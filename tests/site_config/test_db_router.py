@@ -12,6 +12,8 @@ import pytest
 from site_config.db_router import PrimaryReplicaRouter, ReplicaReadsMiddleware, replica_reads
 from tests.helpers import run_python
 
+pytestmark = pytest.mark.backends
+
 router = PrimaryReplicaRouter()
 
 

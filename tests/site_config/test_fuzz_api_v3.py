@@ -37,6 +37,8 @@ from schemathesis.specs.openapi.checks import (
 
 from immunotherapy.models.snippets import Agent
 
+pytestmark = pytest.mark.backends
+
 EXAMPLES_PER_OPERATION = 4
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 

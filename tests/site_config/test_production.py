@@ -14,6 +14,8 @@ import pytest
 from tests.factories import make_article
 from tests.helpers import PROJECT_DIR, gunicorn_server, redis_url, run_manage, run_python
 
+pytestmark = pytest.mark.backends
+
 DOCUMENTED_ENV = PROJECT_DIR / "docs" / "production.env.example"
 
 

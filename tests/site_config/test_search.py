@@ -10,6 +10,8 @@ import pytest
 from immunotherapy.models import ArticlePage
 from tests.helpers import run_python
 
+pytestmark = pytest.mark.backends
+
 EXPECTED = {
     "postgresql": ("IndexedPostgresSearchBackend", "@@"),  # immunotherapy/search_backend
     "sqlite": ("RankedSQLiteSearchBackend", " MATCH "),

@@ -6,6 +6,8 @@ import pytest
 
 from tests.helpers import run_python
 
+pytestmark = pytest.mark.backends
+
 REPORT = (
     "import json; print(json.dumps({'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, "
     "'csrf': settings.CSRF_TRUSTED_ORIGINS, 'db': settings.DATABASES['default']['ENGINE'], "

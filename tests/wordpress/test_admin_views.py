@@ -10,6 +10,8 @@ from comments.models import Comment
 from immunotherapy.models import ArticlePage, WordPressUpload
 from tests.wordpress.conftest import SEED_EXPORT
 
+pytestmark = pytest.mark.backends
+
 URL = "/admin/wordpress-import/"
 
 

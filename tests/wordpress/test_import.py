@@ -41,7 +41,7 @@ MODELS = [
     WordPressImported,
 ]
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.backends]
 
 
 def run(*args: str) -> str:
