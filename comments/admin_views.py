@@ -23,7 +23,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 
-from wagtail_modeladmin.views import DeleteView, EditView, IndexView
+from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView
 
 from .models import BODY_MAX_LENGTH, Comment
 from .sanitizer import clean_comment_html, render_comment_html
@@ -110,14 +110,24 @@ class CommentIndexView(IndexView):
         return super().get_context_data(**kwargs)
 
 
-class CommentEditView(EditView):
+class CommentHeadingMixin:
+    """The edit, delete and history pages are headed by who wrote the comment ("Editing comment by
+    Jane Patel"), short enough for a phone; the page it is on and its text follow below."""
+
+    instance: Comment
+
+    def get_page_subtitle(self) -> str:
+        return f"comment by {self.instance.author_name}"
+
+
+class CommentEditView(CommentHeadingMixin, EditView):
     """The edit page shows the comment as readers see it, why it was held, and where it is."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), **comment_admin_context(self.instance)}
 
 
-class CommentDeleteView(DeleteView):
+class CommentDeleteView(CommentHeadingMixin, DeleteView):
     """Deleting is for good: the page says so and offers the trash instead."""
 
     page_title = "Delete permanently"
@@ -132,11 +142,16 @@ class CommentDeleteView(DeleteView):
         return {**super().get_context_data(**kwargs), **comment_admin_context(self.instance)}
 
 
+class CommentHistoryView(CommentHeadingMixin, HistoryView):
+    pass
+
+
 def comment_admin_context(comment: Comment) -> dict[str, Any]:
     """What the edit and delete pages show about a comment besides its form."""
     return {
         "comment": comment,
         "comment_html": render_comment_html(comment.body),
+        "posted": posted_time(comment.created_at),
         "is_published": comment.status == Comment.Status.APPROVED,
         "permalink": reverse("comments:permalink", args=[comment.pk]),
         "page_url": comment.page.get_url(),
