@@ -10,6 +10,8 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from immunotherapy import rich_text
 from immunotherapy.api.prefetch import PrefetchedChooserMixin
 
+from .content import HeadedBlock
+
 NCT_ID_VALIDATOR = RegexValidator(
     r"^NCT\d{8}$", "Enter a ClinicalTrials.gov id: NCT followed by 8 digits, e.g. NCT01866319."
 )
@@ -46,7 +48,7 @@ class ExpandedSnippetChooserBlock(PrefetchedChooserMixin, SnippetChooserBlock):
         return value.api_representation() if value is not None else None
 
 
-class MechanismBlock(blocks.StructBlock):
+class MechanismBlock(HeadedBlock):
     """How a treatment works, in a few plain steps."""
 
     heading = blocks.CharBlock(max_length=200, default="How it works")
@@ -64,7 +66,7 @@ class MechanismBlock(blocks.StructBlock):
         }
 
 
-class AgentTableBlock(blocks.StructBlock):
+class AgentTableBlock(HeadedBlock):
     """A table of drugs or products, filled from agent snippets."""
 
     heading = blocks.CharBlock(max_length=200, default="Medicines in this group")
@@ -94,7 +96,7 @@ class SideEffectBlock(blocks.StructBlock):
         icon = "warning"
 
 
-class SideEffectsBlock(blocks.StructBlock):
+class SideEffectsBlock(HeadedBlock):
     """Side effects with their CTCAE grades, management and when to seek urgent care."""
 
     heading = blocks.CharBlock(max_length=200, default="Side effects")
@@ -120,7 +122,7 @@ class SideEffectsBlock(blocks.StructBlock):
         }
 
 
-class EvidenceBlock(blocks.StructBlock):
+class EvidenceBlock(HeadedBlock):
     """What the research shows, citing reference snippets."""
 
     heading = blocks.CharBlock(max_length=200, default="What the research shows")
@@ -154,7 +156,7 @@ class ClinicalTrialBlock(blocks.StructBlock):
         preview_value = {"nct_id": "NCT01866319", "name": "KEYNOTE-006"}
 
 
-class CareCardBlock(blocks.StructBlock):
+class CareCardBlock(HeadedBlock):
     """What to do and how fast: non-urgent, urgent or emergency care."""
 
     level = blocks.ChoiceBlock(choices=CARE_LEVELS, default="urgent")

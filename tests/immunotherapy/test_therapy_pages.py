@@ -1,7 +1,7 @@
 """Therapy pages as editors and readers meet them: creation rules, admin errors, pages."""
 
 import re
-from html import unescape
+from html import escape, unescape
 
 from wagtail.models import Page
 
@@ -270,6 +270,53 @@ def test_on_this_page_lists_every_headed_block_with_anchors_that_exist(client, d
     assert len(anchors) == len(set(anchors))
     for anchor in anchors:
         assert html.count(f'id="{anchor}"') == 1, anchor
+
+
+# The headed blocks each built-in plugin adds, as its demo page shows them.
+PLUGIN_HEADINGS = {
+    "immune-checkpoint-inhibitors": ["PD-1", "PD-L1", "CTLA-4", "LAG-3"],
+    "adoptive-cell-therapy": [
+        "CAR-T: your own cells",
+        "From collection to infusion",
+        "Before the infusion: fludarabine and cyclophosphamide",
+        "Watching for CRS",
+        "Watching for ICANS",
+    ],
+    "cancer-vaccines": [
+        "HPV vaccine",
+        "Hepatitis B vaccine",
+        "Sipuleucel-T",
+        "Sipuleucel-T schedule",
+        "HPV vaccine schedule",
+        "Talimogene laherparepvec (T-VEC)",
+    ],
+    "combination-therapies": [
+        "Nivolumab and ipilimumab",
+        "Nivolumab and relatlimab",
+        "Pembrolizumab with chemotherapy",
+        "Chemoradiation followed by durvalumab",
+        "Atezolizumab and bevacizumab",
+    ],
+}
+
+
+@pytest.mark.parametrize("slug", PLUGIN_HEADINGS)
+def test_on_this_page_links_to_each_headed_block_of_the_plugin(client, demo_content, slug):
+    from tests.e2e.helpers import THERAPY_PAGE_URLS
+
+    html = client.get(THERAPY_PAGE_URLS[slug]).content.decode()
+    toc = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
+    anchors = {
+        unescape(heading): anchor
+        for anchor, heading in re.findall(r'<a href="#([^"]+)">([^<]+)</a>', toc)
+    }
+    for heading in PLUGIN_HEADINGS[slug]:
+        assert heading in anchors, (heading, list(anchors))
+        # The link leads to the block showing that heading.
+        target = (
+            rf'id="{anchors[heading]}">\s*<section[^>]*>\s*<h2>{re.escape(escape(heading))}</h2>'
+        )
+        assert re.search(target, html), heading
 
 
 def test_references_are_listed_once_and_end_in_one_full_stop(client, demo_content):
