@@ -48,17 +48,22 @@ serve-prod: install
 # under 90% ([tool.coverage] in pyproject.toml).
 COV_ARGS = $(if $(COVERAGE),--cov --cov-report=term-missing:skip-covered --cov-fail-under=90)
 
+# The suite runs in pytest-xdist workers, one per core (JOBS=2 sets the number; JOBS=0 runs it
+# in a single process). Each worker has its own test database and Redis database.
+JOBS ?= auto
+PYTEST = $(BIN)/python -m pytest -n $(JOBS)
+
 # The whole suite. The browser tests need chromium and npm: where either is missing (a machine
 # with only Python and make), they are left out with a notice, unless REQUIRE_E2E=1 (as in CI),
 # which turns that into an error.
 test: install
 	@if command -v chromium >/dev/null && command -v npm >/dev/null; then \
-		$(MAKE) --no-print-directory e2e-deps && $(BIN)/python -m pytest $(COV_ARGS) $(PYTEST_ARGS); \
+		$(MAKE) --no-print-directory e2e-deps && $(PYTEST) $(COV_ARGS) $(PYTEST_ARGS); \
 	elif [ -n "$(REQUIRE_E2E)" ]; then \
 		$(MAKE) --no-print-directory e2e-deps; \
 	else \
 		echo "NOTICE: browser tests (tests/e2e) not run: install chromium and npm (apt-get install chromium npm) to include them." >&2; \
-		$(BIN)/python -m pytest -m "not e2e" $(COV_ARGS) $(PYTEST_ARGS); \
+		$(PYTEST) -m "not e2e" $(COV_ARGS) $(PYTEST_ARGS); \
 	fi
 
 # Browser tests (tests/e2e): Debian's chromium driven by playwright, axe-core from npm.
@@ -76,7 +81,7 @@ e2e-deps: $(AXE_JS)
 	@command -v chromium >/dev/null || { echo "chromium not found: the browser tests need it; run: apt-get install chromium" >&2; exit 1; }
 
 test-e2e: install e2e-deps
-	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
+	$(PYTEST) -m e2e $(PYTEST_ARGS)
 
 # Refresh docs/screenshots/ from the screenshots the browser tests save in build/screenshots/.
 screenshots: install e2e-deps

@@ -51,9 +51,29 @@ ROW_ACTIONS: dict[str, list[tuple[str, str]]] = {
     Comment.Status.SPAM: [("unapprove", "Not spam"), ("trash", "Trash")],
     Comment.Status.TRASH: [("unapprove", "Restore"), ("spam", "Spam")],
 }
+# The bulk menu on "All" (or an unknown status): every move, as rows of any status are listed.
+EVERY_ACTION = [
+    ("approve", "Approve"),
+    ("unapprove", "Unapprove"),
+    ("spam", "Mark as spam"),
+    ("trash", "Move to trash"),
+]
 INDEX_URL_NAME = "comments_comment_modeladmin_index"
 STATUS_PARAM = "status__exact"  # the list's status filter; moderator emails link to it
+DEFAULT_STATUS = Comment.Status.PENDING  # the list opens on what needs a decision
 ALL_STATUSES = "all"
+
+
+def bulk_actions(status: str) -> list[tuple[str, str]]:
+    """The bulk menu of a list filtered by `status`: the moves its rows offer, in the words of
+    the "All" menu, except the move back to pending, named as on the rows (Not spam, Restore)."""
+    if status not in ROW_ACTIONS:
+        return EVERY_ACTION
+    wording = dict(EVERY_ACTION)
+    return [
+        (action, label if action == "unapprove" else wording[action])
+        for action, label in ROW_ACTIONS[status]
+    ]
 
 
 def posted_time(value: datetime) -> SafeString:
@@ -107,7 +127,8 @@ class CommentIndexView(IndexView):
         _count_once(queryset)  # the list's count and its paginator's
         if not self.query and self.get_filters_params() == {STATUS_PARAM: [ALL_STATUSES]}:
             self._base_queryset = queryset  # nothing narrows the list: "all" is the same count
-        return super().get_context_data(**kwargs)
+        status = self.request.GET.get(STATUS_PARAM) or DEFAULT_STATUS
+        return {**super().get_context_data(**kwargs), "bulk_actions": bulk_actions(status)}
 
 
 class CommentHeadingMixin:
@@ -229,7 +250,11 @@ def reply_view(request: HttpRequest, instance_pk: str) -> HttpResponse:
         else:
             messages.success(request, f"Reply to {parent.author_name} published.")
             return HttpResponseRedirect(reverse(INDEX_URL_NAME))
-    return TemplateResponse(request, "comments/admin/reply.html", {"parent": parent, "form": form})
+    return TemplateResponse(
+        request,
+        "comments/admin/reply.html",
+        {"parent": parent, "posted": posted_time(parent.created_at), "form": form},
+    )
 
 
 class PrivacyRequestForm(forms.Form):

@@ -10,6 +10,10 @@ from django.conf import settings
 from .models import Comment
 
 _LINK = re.compile(r"<a\s[^>]*href=", re.IGNORECASE)
+_LINK_ELEMENT = re.compile(r"<a\s.*?</a\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+# A web address typed or pasted as text, as WordPress's make_clickable() links it on display.
+_BARE_URL = re.compile(r"(?<![\w./@:-])(?:https?://|www\.)[^\s<>\"']*\w", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A run of digits with the separators people type in phone numbers, e.g. +44 (0)20 7946 0958.
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
@@ -35,7 +39,11 @@ def _comment_texts(comment: Comment) -> list[str]:
 
 
 def count_links(body: str) -> int:
-    return len(_LINK.findall(body))
+    """The links in a cleaned body: `<a href>` elements and bare web addresses (http://,
+    https://, www.) in its text. WordPress's check_comment() counts `<a href` after the
+    comment_text filters, whose make_clickable() has turned bare addresses into links."""
+    text = _TAG.sub(" ", _LINK_ELEMENT.sub(" ", body))  # an address shown as a link counts once
+    return len(_LINK.findall(body)) + len(_BARE_URL.findall(text))
 
 
 def contains_contact_details(body: str) -> bool:

@@ -22,6 +22,7 @@ from site_config.params import optional_int
 
 from .admin_views import (
     ALL_STATUSES,
+    DEFAULT_STATUS,
     ROW_ACTIONS,
     STATUS_PARAM,
     CommentAdminForm,
@@ -89,7 +90,7 @@ class CommentStatusFilter(SimpleListFilter):
         return [*Comment.Status.choices, (ALL_STATUSES, "All")]
 
     def value(self) -> str:
-        return super().value() or Comment.Status.PENDING
+        return super().value() or DEFAULT_STATUS
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         value = self.value()

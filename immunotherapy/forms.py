@@ -1,15 +1,18 @@
-"""The page form API v3 writes bind (`api_base_form_class`): blank blocks are refused.
+"""Admin forms: the page form API v3 writes bind, and the medical reviewer record's form.
 
-The admin drops a blank block on save and says so (`immunotherapy.editor`); a client writing
-through the API gets no message, so its write is refused instead and nothing is stored.
-`immunotherapy.api.v3_errors` names each blank block and field in the 400.
+The page form (`api_base_form_class`) refuses blank blocks. The admin drops a blank block on save
+and says so (`immunotherapy.editor`); a client writing through the API gets no message, so its
+write is refused instead and nothing is stored. `immunotherapy.api.v3_errors` names each blank
+block and field in the 400.
 """
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from immunotherapy.blocks.streams import DropBlankBlocksMixin
 
@@ -32,3 +35,23 @@ class BlankBlocksRefusedPageForm(WagtailAdminPageForm):
                 message = f"Empty blocks at {places}: fill them in or leave them out."
                 self.add_error(name, ValidationError(message, code="blank_block"))
         return cleaned
+
+
+class MedicalReviewerForm(WagtailAdminModelForm):
+    """A reviewer record's form: its "User" lists only people who could review pages."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:  # shown only to those who link users (clinical leads)
+            self.fields["user"].queryset = reviewer_user_choices(current=self.instance.user_id)
+
+
+def reviewer_user_choices(*, current: int | None) -> Any:
+    """Active users who may keep a reviewer record (members of Medical reviewers or Clinical
+    leads hold `change_medicalreviewer`) or are superusers, with no record yet; and `current`,
+    the user the record already names."""
+    users = get_user_model()._default_manager
+    could_review = users.with_perm(
+        "immunotherapy.change_medicalreviewer", include_superusers=True
+    ).filter(medical_reviewer__isnull=True)
+    return users.filter(Q(pk__in=could_review.values("pk")) | Q(pk=current)).order_by("username")

@@ -1,5 +1,6 @@
 """Admin snippet listings with search and filters (agents, glossary, references); page hooks."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -16,12 +18,14 @@ from wagtail import hooks
 from wagtail.admin.compare import register_comparison_class
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
+    CopyView,
     CreateView,
     EditView,
     IndexView,
@@ -117,14 +121,28 @@ class MedicalReviewerPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(MedicalReviewer, MedicalReviewerPermissionPolicy(MedicalReviewer))
 
 
-class MedicalReviewerEditView(EditView):
-    """Overrides the snippet `EditView.get_object`, which checks only the model permission."""
+class RecordTheUserMayChangeMixin:
+    """Overrides `get_object` of the snippet edit and copy views, which check only the model
+    permission (copy: change *or view*): both open only a record the user may change."""
 
     def get_object(self, queryset: Any = None) -> Any:
-        reviewer = super().get_object(queryset)
-        if not self.user_has_permission_for_instance("change", reviewer):
+        reviewer = super().get_object(queryset)  # type: ignore[misc]
+        if not self.user_has_permission_for_instance("change", reviewer):  # type: ignore[attr-defined]
             raise PermissionDenied
         return reviewer
+
+
+class MedicalReviewerEditView(RecordTheUserMayChangeMixin, EditView):
+    pass
+
+
+class MedicalReviewerCopyView(RecordTheUserMayChangeMixin, CopyView):
+    """A copy starts unlinked: its user is chosen anew (one record per user)."""
+
+    def get_initial_form_instance(self) -> Any:
+        copy = super().get_initial_form_instance()
+        copy.user = None
+        return copy
 
 
 class MedicalReviewerCreateView(CreateView):
@@ -141,19 +159,54 @@ class MedicalReviewerCreateView(CreateView):
         return MedicalReviewer(name=user.get_full_name(), user=user)
 
 
+class SelectableRowsCheckboxColumn(BulkActionsCheckboxColumn):
+    """Wagtail's bulk-selection box, left out of the rows `selectable` refuses."""
+
+    def __init__(self, *args: Any, selectable: Callable[[Any], bool], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.selectable = selectable
+
+    def render_cell_html(self, instance: Any, parent_context: Any) -> SafeString:
+        if not self.selectable(instance):
+            return format_html('<td class="{}"></td>', "bulk-action-checkbox-cell")
+        return super().render_cell_html(instance, parent_context)
+
+
 class MedicalReviewerIndexView(StackingIndexView):
-    """Overrides Wagtail 8.0.1's generic `IndexView.get_edit_url` and `get_delete_url`, which
-    check only the model permission: a row links to the actions allowed on its record."""
+    """Overrides Wagtail 8.0.1's generic `IndexView.get_edit_url`, `get_copy_url` and
+    `get_delete_url`, and the bulk-selection column, which check only the model permission:
+    a row offers the actions allowed on its record."""
 
     def get_edit_url(self, instance: Any) -> str | None:
         if not self.user_has_permission_for_instance("change", instance):
             return None
         return super().get_edit_url(instance)
 
+    def get_copy_url(self, instance: Any) -> str | None:
+        if not self.user_has_permission_for_instance("change", instance):
+            return None
+        return super().get_copy_url(instance)
+
     def get_delete_url(self, instance: Any) -> str | None:
         if not self.user_has_permission_for_instance("delete", instance):
             return None
         return super().get_delete_url(instance)
+
+    @cached_property
+    def columns(self) -> list[Any]:
+        # Deleting is the only bulk action on snippets: with no right to delete, no row is
+        # ticked; otherwise only the records the user may delete.
+        def deletable(instance: Any) -> bool:
+            return self.user_has_permission_for_instance("delete", instance)
+
+        may_delete = self.user_has_permission("delete")
+        return [
+            column
+            if not isinstance(column, BulkActionsCheckboxColumn)
+            else SelectableRowsCheckboxColumn(column.name, obj_type="snippet", selectable=deletable)
+            for column in super().columns
+            if may_delete or not isinstance(column, BulkActionsCheckboxColumn)
+        ]
 
 
 class MedicalReviewerViewSet(SnippetViewSet):
@@ -161,6 +214,7 @@ class MedicalReviewerViewSet(SnippetViewSet):
     index_view_class = MedicalReviewerIndexView
     add_view_class = MedicalReviewerCreateView
     edit_view_class = MedicalReviewerEditView
+    copy_view_class = MedicalReviewerCopyView
     icon = "user"
     menu_label = "Medical reviewers"
     list_display = ["name", "credentials", "affiliation", "user"]
@@ -205,8 +259,9 @@ def admin_stylesheet() -> SafeString:
 
 
 @hooks.register("insert_editor_js")
-def stop_autosave_once_the_editor_form_is_sent() -> SafeString:
-    """Editors' workflow actions run once, however slowly the server answers (see the script)."""
+def editor_autosave_script() -> SafeString:
+    """Two corrections to Wagtail 8.0's autosave (see the script): editors' workflow actions run
+    once, however slowly the server answers; edits after a refused action are still autosaved."""
     return format_html('<script src="{}"></script>', static("immunotherapy/js/editor-autosave.js"))
 
 

@@ -15,6 +15,7 @@ import pytest
 from home.demo import load_demo_content
 from home.models import HomePage
 from immunotherapy.api.http_cache import clear_process_cache
+from tests.helpers import run_manage
 
 
 def scaleout_ready() -> bool:
@@ -54,11 +55,30 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {database}; {redis}; {scaleout}"
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite database migrated under the test settings by a child process, once per test
+    process: tests that start processes of their own copy it (tests.helpers.copy_sqlite) instead
+    of each running a migrate of tens of seconds."""
+    db = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    migrated = run_manage(
+        "migrate",
+        "--noinput",
+        env={
+            "DATABASE_URL": f"sqlite:///{db}",
+            "DJANGO_SETTINGS_MODULE": "site_config.settings.test",
+        },
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    return db
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: no API responses or flood marks from another test.
 
-    With REDIS_URL set this flushes that Redis database: point the suite at a scratch one.
+    With REDIS_URL set this flushes that Redis database: point the suite at a scratch one. Under
+    pytest-xdist, worker gwN flushes the database N above the URL's (site_config/settings/test.py).
     """
     _clear_caches()
     yield

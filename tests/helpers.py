@@ -1,20 +1,24 @@
 """Helpers shared by tests that need a real process (settings layers, exit codes)."""
 
+import gzip
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import quote
 from urllib.request import Request, urlopen
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# How long a child process may take: a hang guard, far above what a migrate takes on a busy machine.
+CHILD_TIMEOUT = 300
 
 
 def child_env(extra: dict[str, str] | None = None, drop: set[str] | None = None) -> dict[str, str]:
@@ -45,7 +49,7 @@ def run_python(
         env=full_env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=CHILD_TIMEOUT,
     )
 
 
@@ -57,14 +61,29 @@ def run_manage(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
         env=full_env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=CHILD_TIMEOUT,
     )
+
+
+def copy_sqlite(source: Path, target: Path) -> dict[str, str]:
+    """Copy the SQLite database `source` to `target`; the DATABASE_URL of the copy, for a child."""
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
+    return {"DATABASE_URL": f"sqlite:///{target}"}
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def redis_url() -> str:
+    """The Redis database this test process uses ("" without REDIS_URL): under pytest-xdist each
+    worker has its own (site_config/settings/test.py), which a child given it shares."""
+    from django.conf import settings
+
+    return settings.CACHES["default"]["LOCATION"] if settings.REDIS_URL else ""
 
 
 def post_json(url: str, data: dict) -> tuple[int, dict]:
@@ -145,3 +164,23 @@ def _wait_for_port(process: subprocess.Popen, port: int, log, timeout: float) ->
             if time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start listening in time") from None
             time.sleep(0.2)
+
+
+def read_plain_and_gzipped(client, url: str) -> tuple:
+    """Read a shared answer three times: made (gzip accepted), kept (gzip accepted) and kept
+    for a client that does not accept gzip; check what every shared answer must be: the same
+    content, gzipped only when accepted, smaller, its length right, a weak ETag of the same
+    value, `Vary: Accept-Encoding`. Returns the three responses."""
+    made = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    kept = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get(url)
+    assert [r["X-Cache"] for r in (made, kept, plain)] == ["MISS", "HIT", "HIT"]
+    assert "Content-Encoding" not in plain
+    for response in (made, kept):
+        assert response["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.content) == plain.content
+        assert int(response["Content-Length"]) == len(response.content) < len(plain.content)
+        assert response["ETag"] == f"W/{plain['ETag']}"  # the same content, other bytes
+    for response in (made, kept, plain):
+        assert "Accept-Encoding" in {value.strip() for value in response["Vary"].split(",")}
+    return made, kept, plain

@@ -239,7 +239,11 @@ def _restriction_changed(sender: type, instance: PageViewRestriction, **_kwargs:
 
 
 def _site_changed(sender: type, instance: Site, **_kwargs: Any) -> None:
-    # `html_url` comes from the Site records: every page of the site is rebuilt.
+    # `html_url` comes from the Site records: every page of the site is rebuilt. Wagtail keeps
+    # the Site records' root paths in the cache and forgets them in its own receiver of this
+    # signal, which may run after this one, while the rebuild runs at once outside a
+    # transaction: forget them first (`Site.clear_site_root_paths_cache`, Wagtail 8.0.1).
+    Site.clear_site_root_paths_cache()
     root = Page.objects.filter(pk=instance.root_page_id).first()
     _record(sender, rebuild=_subtree(root) if root else set())
 

@@ -9,6 +9,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from immunotherapy import rich_text
 from immunotherapy.api.prefetch import PrefetchedChooserMixin
+from immunotherapy.blocks.content import ListItemTextBlock
 
 from .content import HeadedBlock
 
@@ -53,7 +54,7 @@ class MechanismBlock(HeadedBlock):
 
     heading = blocks.CharBlock(max_length=200, default="How it works")
     summary = blocks.RichTextBlock(features=rich_text.INLINE)
-    steps = blocks.ListBlock(blocks.CharBlock(max_length=300), required=False)
+    steps = blocks.ListBlock(ListItemTextBlock("Step", max_length=300), required=False)
 
     class Meta:
         icon = "cogs"

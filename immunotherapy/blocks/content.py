@@ -38,6 +38,18 @@ class HeadedBlock(blocks.StructBlock):
         )
 
 
+class ListItemTextBlock(blocks.CharBlock):
+    """A line of text as the item of a list: `ListBlock(ListItemTextBlock("Step", max_length=300))`.
+
+    Wagtail's editor gives the text box of a list item no label (wagtail/wagtail#11179): the
+    widget carries `label` for screen readers, and each item's heading shows it.
+    """
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(label=label, **kwargs)
+        self.field.widget.attrs["aria-label"] = label
+
+
 class SectionStructValue(blocks.StructValue):
     """Gives each section a stable anchor for the table of contents and deep links."""
 

@@ -13,6 +13,7 @@ from wagtail.api import APIField
 from wagtail.search import index
 
 from comments.validators import VisibleTextValidator, validate_single_line
+from immunotherapy.forms import MedicalReviewerForm
 
 DOI_VALIDATOR = RegexValidator(
     r"^10\.\d{4,9}/\S+$", "Enter a DOI such as 10.1056/NEJMoa1503093 (no https://doi.org/)."
@@ -277,6 +278,7 @@ class MedicalReviewer(index.Indexed, models.Model):
         FieldPanel("affiliation"),
         FieldPanel("user", permission=f"immunotherapy.{MANAGE_REVIEWERS}"),
     ]
+    base_form_class = MedicalReviewerForm
     api_fields = [
         APIField("name", writable=True),
         APIField("credentials", writable=True),

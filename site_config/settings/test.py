@@ -3,6 +3,7 @@
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from immunotherapy.plugins import plugin_apps
 
@@ -58,3 +59,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"immunotherapy-test-{os.getpid()}.sqlite3")
     }
+
+# `make test` runs the suite in pytest-xdist workers (gw0, gw1, ...). pytest-django gives each its
+# own test database; here each gets its own Redis database too, the URL's number plus the
+# worker's, because every test empties the cache (tests/conftest.py). A process a test starts
+# inherits PYTEST_XDIST_WORKER, so from the same REDIS_URL it reaches the same database.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _xdist_worker.startswith("gw"):  # noqa: F405
+    _redis = urlsplit(REDIS_URL)  # noqa: F405
+    _redis_db = int(_redis.path.strip("/") or 0) + int(_xdist_worker[2:])
+    CACHES["default"]["LOCATION"] = urlunsplit(_redis._replace(path=f"/{_redis_db}"))  # noqa: F405

@@ -75,6 +75,29 @@ def test_two_links_hold_a_comment(returning, settings) -> None:
     assert comment_status_for(returning(body=two + two)) == APPROVED
 
 
+def test_pasted_web_addresses_count_as_links(returning) -> None:
+    pasted = "<p>see https://a.example.com and www.b.example.org</p>"
+    assert count_links(pasted) == 2
+    assert comment_status_for(returning(body=pasted)) == PENDING
+    assert comment_status_for(returning(body="<p>see https://a.example.com.</p>")) == APPROVED
+
+
+@pytest.mark.parametrize(
+    ("body", "links"),
+    [
+        ('<a href="https://a.example">https://a.example</a>', 1),  # the link's own text
+        ('<a href="https://a.example">a</a> and HTTP://B.EXAMPLE/x?y=1&amp;z=2', 2),
+        ("https://www.a.example/page", 1),
+        ('<blockquote cite="https://a.example">quoted</blockquote>', 0),
+        ("write to jo@www.example.org", 0),  # an email address: the contact-details rule's
+        ("type www. then the name; the http:// part is optional", 0),
+        ("old.www.example.org", 0),
+    ],
+)
+def test_each_web_address_counts_once(body, links) -> None:
+    assert count_links(body) == links
+
+
 def test_moderation_words_hold_a_comment(returning, settings) -> None:
     settings.COMMENTS_MODERATION_KEYS = ["miracle cure"]
     assert comment_status_for(returning(body="Try this MIRACLE CURE today")) == PENDING

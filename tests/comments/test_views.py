@@ -47,6 +47,18 @@ def test_approved_comment_redirects_to_itself(client, article, make_comment, val
     assert "Thank you, this helped me" in html
 
 
+def test_a_returning_readers_pasted_web_addresses_wait_for_a_moderator(
+    client, article, make_comment, valid_post
+) -> None:
+    make_comment(author_name="Alex Reader", author_email="alex@example.org")
+    body = "See https://a.example.com and www.b.example.org for more"
+    response = client.post(post_url(article), {**valid_post, "body": body})
+    comment = Comment.objects.latest("pk")
+    assert (comment.status, comment.held_reasons) == ("pending", ["links"])
+    followed = client.get(response["Location"]).content.decode()
+    assert PENDING_MESSAGE in followed and "www.b.example.org" not in followed
+
+
 def test_reply_through_the_form(client, article, make_comment, valid_post) -> None:
     parent = make_comment()
     client.post(post_url(article), {**valid_post, "parent": parent.pk})

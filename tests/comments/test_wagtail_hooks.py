@@ -508,3 +508,56 @@ def test_edit_page_shows_when_posted_as_the_queue_does(mod_client, make_comment)
     assert field and field.group(1).startswith("2026-03-04T15:07:00")
     assert field.group(2) == "4 Mar 2026, 15:07"
     assert "March 4, 2026" not in edit and "3:07 p.m." not in edit
+
+
+def _bulk_menu(html: str) -> list[tuple[str, str]]:
+    menu = re.search(r'<select id="comments-bulk-action"[^>]*>(.*?)</select>', html, re.S)
+    return re.findall(r'<option value="(\w+)">([^<]+)</option>', menu.group(1))
+
+
+@pytest.mark.parametrize(
+    ("status", "menu"),
+    [
+        ("", [("approve", "Approve"), ("spam", "Mark as spam"), ("trash", "Move to trash")]),
+        (
+            "approved",
+            [("unapprove", "Unapprove"), ("spam", "Mark as spam"), ("trash", "Move to trash")],
+        ),
+        ("spam", [("unapprove", "Not spam"), ("trash", "Move to trash")]),
+        ("trash", [("unapprove", "Restore"), ("spam", "Mark as spam")]),
+        (
+            "all",
+            [
+                ("approve", "Approve"),
+                ("unapprove", "Unapprove"),
+                ("spam", "Mark as spam"),
+                ("trash", "Move to trash"),
+            ],
+        ),
+    ],
+)
+def test_the_bulk_menu_offers_only_the_moves_that_apply_to_the_filter(
+    mod_client, make_comment, status, menu
+) -> None:
+    make_comment(status=status if status in ("approved", "spam", "trash") else "pending")
+    html = mod_client.get(INDEX, {"status__exact": status} if status else {}).content.decode()
+    assert _bulk_menu(html) == menu
+
+
+def test_every_moderation_page_shows_when_posted_as_the_queue_does(mod_client, make_comment):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    comment = make_comment(created_at=timezone.make_aware(datetime(2026, 3, 4, 15, 7)))
+    pages = {
+        "queue": f"{INDEX}?status__exact=all",
+        "edit": f"{INDEX}edit/{comment.pk}/",
+        "delete": f"{INDEX}delete/{comment.pk}/",
+        "reply": f"{INDEX}reply/{comment.pk}/",
+    }
+    for name, url in pages.items():
+        html = mod_client.get(url).content.decode()
+        main = html[html.index("<main") :]
+        shown = re.findall(r"\d{1,2} \w+ 2026,? \d\d:\d\d", main)
+        assert shown and set(shown) == {"4 Mar 2026, 15:07"}, (name, shown)

@@ -60,12 +60,23 @@ def check_public_pages(page: Page, check: Callable[[Page, str], None]) -> None:
     )
 
 
-def axe_check(page: Page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> None:
-    """Run axe-core on the current page; fail listing every violation of the given impacts."""
+def axe_check(
+    page: Page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS, skip_rules: tuple[str, ...] = ()
+) -> None:
+    """Run axe-core on the current page; fail listing every violation of the given impacts.
+
+    `skip_rules` names axe rules left out (each with its reason where the call is made).
+    """
     if not AXE_JS.exists():
         raise AssertionError(f"axe-core is missing ({AXE_JS.name}): run `make e2e-deps`")
     page.add_script_tag(path=str(AXE_JS))
-    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    results = page.evaluate(
+        """skip => axe.run(document, {
+            resultTypes: ['violations'],
+            rules: Object.fromEntries(skip.map(rule => [rule, {enabled: false}])),
+        })""",
+        list(skip_rules),
+    )
     violations = [v for v in results["violations"] if v["impact"] in impacts]
     if violations:
         raise AssertionError(
@@ -338,6 +349,35 @@ _EDITOR_SETTLED_JS = """() => {
 def wait_for_editor(page: Page) -> None:
     """Wait until the page editor has loaded and autosave has saved every edit made so far."""
     page.wait_for_function(_EDITOR_SETTLED_JS)
+
+
+_WATCH_AUTOSAVE_INDICATOR_JS = """() => {
+    const indicator = document.getElementById('w-autosave-indicator');
+    const root = document.documentElement;
+    delete root.dataset.e2eAutosaved;
+    let saving = false;
+    new MutationObserver((records, observer) => {
+        const state = indicator.getAttribute('data-w-autosave-state-value');
+        saving = saving || state === 'saving';
+        if (saving && state === 'saved') {
+            root.dataset.e2eAutosaved = 'true';
+            observer.disconnect();
+        }
+    }).observe(indicator, {attributeFilter: ['data-w-autosave-state-value']});
+}"""
+
+
+def edit_and_wait_for_autosave(page: Page, edit: Callable[[], None]) -> None:
+    """Make `edit` in the page editor, then wait until the header's autosave indicator has gone
+    from "Saving…" to "Saved", as a person watches it do after typing."""
+    wait_for_editor(page)
+    # Records the indicator's changes from now on: a "Saved" left over from an earlier save
+    # does not count.
+    page.evaluate(_WATCH_AUTOSAVE_INDICATOR_JS)
+    edit()
+    autosaved = page.locator("html[data-e2e-autosaved]")
+    expect(autosaved, "the autosave indicator never went from Saving… to Saved").to_have_count(1)
+    expect(page.locator("#w-autosave-indicator").get_by_text("Saved", exact=True)).to_be_visible()
 
 
 def submit_editor(page: Page, click: Callable[[], None]) -> None:

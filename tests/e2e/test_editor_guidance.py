@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from immunotherapy.models import TherapyIndexPage
+from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
 from tests.e2e.helpers import (
     add_stream_block,
     admin_action,
@@ -17,10 +18,12 @@ from tests.e2e.helpers import (
     admin_textbox,
     block_field,
     block_input,
+    edit_and_wait_for_autosave,
     expect_admin_dashboard,
     fill_rich_text,
     wait_for_editor,
 )
+from tests.factories import section_block, side_effects_block
 
 USERNAME, PASSWORD = "e2e-guided-editor", "correct horse battery staple"
 ADD_PATH = "/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{}/"
@@ -95,3 +98,28 @@ def test_an_urgent_care_card_ticks_the_checklist_once_it_says_something(editor_p
 
     block_input(card, "level").select_option("non_urgent")
     expect(checklist).to_contain_text("✗ A care card with level urgent or emergency (missing)")
+
+
+def test_edits_after_a_refused_submit_are_autosaved(editor_page: Page) -> None:
+    # A draft without the urgent care card the medical review needs.
+    page = CheckpointInhibitorPage(
+        title="Page without a care card",
+        summary="What to expect.",
+        body=[section_block("How it works"), side_effects_block()],
+        live=False,
+    )
+    TherapyIndexPage.objects.get().add_child(instance=page)
+    page.save_revision()
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    editor_page.goto(edit_url)
+    wait_for_editor(editor_page)
+    admin_action(editor_page, "Submit to Medical review")
+    expect(admin_messages(editor_page)).to_contain_text("Not submitted for review")
+
+    summary = admin_textbox(editor_page, "Summary")
+    edit_and_wait_for_autosave(editor_page, lambda: summary.fill("Edited after the refusal."))
+
+    # Opened again (a reload would send the refused form once more).
+    editor_page.goto(edit_url)
+    wait_for_editor(editor_page)
+    expect(admin_textbox(editor_page, "Summary")).to_have_value("Edited after the refusal.")

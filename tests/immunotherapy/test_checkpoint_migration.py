@@ -1,13 +1,12 @@
 """The sentence the checkpoint inhibitor template used to print is kept, as page content, on
 existing pages by the migration that moved it into a field (real migrate runs)."""
 
-from tests.helpers import run_manage, run_python
+from tests.helpers import copy_sqlite, run_manage, run_python
 
 SENTENCE = "Checkpoint inhibitors are given as a drip into a vein, usually every two to six weeks"
 
 BEFORE_THE_FIELD = """
 from django.core.management import call_command
-call_command("migrate", verbosity=0)
 from tests.factories import make_therapy_index, make_therapy_page
 from wagtail.models import Page, Site
 from home.models import HomePage
@@ -31,8 +30,8 @@ print(page.get_latest_revision().content["how_given"])
 """
 
 
-def test_existing_pages_and_their_drafts_keep_the_sentence(tmp_path) -> None:
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+def test_existing_pages_and_their_drafts_keep_the_sentence(migrated_sqlite, tmp_path) -> None:
+    env = copy_sqlite(migrated_sqlite, tmp_path / "db.sqlite3")
     before = run_python(BEFORE_THE_FIELD, "site_config.settings.test", env=env)
     assert before.returncode == 0, before.stderr
     migrated = run_manage(

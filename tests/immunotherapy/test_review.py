@@ -1,6 +1,7 @@
 """Medical review as editors and reviewers meet it in the admin: submit, approve, reject."""
 
 import json
+import re
 from datetime import date
 
 from django.contrib.auth.models import Group
@@ -13,7 +14,7 @@ import pytest
 from immunotherapy.models import ArticleIndexPage, ArticlePage, MedicalReviewer
 from immunotherapy.review_dates import add_months, default_next_review
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
-from tests.factories import ADD_URL, add_form, care_card, side_effects
+from tests.factories import ADD_URL, add_form, care_card, make_therapy_page, side_effects
 
 pytestmark = pytest.mark.django_db
 
@@ -405,3 +406,33 @@ def test_a_page_under_another_workflow_keeps_wagtails_words(client, editor, ther
     said = shown_messages(client.post(ADD_URL.format(therapy_index.pk), data, follow=True))
     assert "created and submitted for moderation." in said
     assert "medical review" not in said
+
+
+def listed_statuses(client, parent: Page) -> list[str]:
+    """The status tags of the pages listed under `parent` in the admin's page explorer."""
+    html = client.get(f"/admin/pages/{parent.pk}/").content.decode()
+    tags = re.findall(r'class="w-status[^"]*"[^>]*>(.*?)</(?:span|a)>\s*</td>', html, re.DOTALL)
+    return [
+        " ".join(re.sub(r"<span class=\"w-sr-only\">.*?</span>", "", tag).split()) for tag in tags
+    ]
+
+
+def test_the_page_listing_says_a_submitted_page_is_in_medical_review(client, editor, therapy_index):
+    submitted_page(client, editor, therapy_index)
+    assert listed_statuses(client, therapy_index) == ["in medical review"]
+
+
+def test_the_page_listing_says_a_live_page_is_in_medical_review(client, editor, therapy_index):
+    page = make_therapy_page(therapy_index, CheckpointInhibitorPage)
+    client.force_login(editor)
+    response = client.post(f"/admin/pages/{page.pk}/edit/", complete_form(**{"action-submit": "1"}))
+    assert response.status_code == 302
+    assert listed_statuses(client, therapy_index) == ["live + in medical review"]
+
+
+def test_the_page_listing_keeps_wagtails_words_for_another_workflow(client, editor, therapy_index):
+    WorkflowPage.objects.create(
+        page=therapy_index, workflow=Workflow.objects.get(name="Moderators approval")
+    )
+    submitted_page(client, editor, therapy_index)
+    assert listed_statuses(client, therapy_index) == ["in moderation"]

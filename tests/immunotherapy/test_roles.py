@@ -1,5 +1,7 @@
 """Who may do what: editors, medical reviewers, comment moderators and Wagtail's moderators."""
 
+import re
+
 from django.contrib.auth.models import Group, Permission
 
 from wagtail.models import GroupPagePermission
@@ -126,7 +128,7 @@ def test_a_reviewer_cannot_edit_another_reviewers_record(client, django_user_mod
 
 def test_an_administrator_edits_any_record_and_its_user(admin_client, django_user_model):
     reviewer = reviewer_with_record(django_user_model, "bob")
-    ann = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
+    ann = member(django_user_model, "ann", "Medical reviewers")
 
     response = admin_client.post(
         f"{REVIEWERS}edit/{reviewer.pk}/",
@@ -159,7 +161,7 @@ def test_clinical_leads_edit_every_reviewers_record_and_reviewers_do_not(
     client, django_user_model, group, can_edit
 ):
     other = reviewer_with_record(django_user_model, "bob")
-    ann = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
+    ann = member(django_user_model, "ann", "Medical reviewers")
     client.force_login(member(django_user_model, "lead", group))
 
     form = client.get(f"{REVIEWERS}edit/{other.pk}/")
@@ -176,7 +178,7 @@ def test_clinical_leads_edit_every_reviewers_record_and_reviewers_do_not(
 
 
 def test_a_clinical_lead_adds_a_reviewer_and_links_their_user(client, django_user_model):
-    ann = django_user_model.objects.create_user("ann", "ann@example.org", "pw")
+    ann = member(django_user_model, "ann", "Medical reviewers")
     client.force_login(member(django_user_model, "lead", "Clinical leads"))
 
     response = client.post(
@@ -214,3 +216,118 @@ def test_clinical_leads_and_administrators_see_every_edit_link(
         html = listing.content.decode()
         assert f"{REVIEWERS}edit/{ann.pk}/" in html
         assert f"{REVIEWERS}edit/{bob.pk}/" in html
+
+
+def _row_menu_urls(listing: str, action: str) -> set[int]:
+    return {int(pk) for pk in re.findall(rf"{REVIEWERS}{action}/(\d+)/", listing)}
+
+
+def _ticked_rows(listing: str) -> set[int]:
+    return {
+        int(pk) for pk in re.findall(r'data-object-id="(\d+)" data-bulk-action-checkbox', listing)
+    }
+
+
+def test_a_reviewer_copies_only_their_own_record(client, django_user_model):
+    own = reviewer_with_record(django_user_model, "ann")
+    other = reviewer_with_record(django_user_model, "bob")
+    client.force_login(own.user)
+
+    assert _row_menu_urls(client.get(REVIEWERS).content.decode(), "copy") == {own.pk}
+    refused = client.get(f"{REVIEWERS}copy/{other.pk}/", follow=True)
+    assert refused.redirect_chain[-1][0] == "/admin/"
+    assert "Sorry, you do not have permission" in refused.content.decode()
+    assert client.get(f"{REVIEWERS}copy/{own.pk}/").status_code == 200
+    assert client.get(f"{REVIEWERS}copy/999999/").status_code == 404
+
+
+def test_a_clinical_lead_copies_any_record_and_the_copy_starts_unlinked(client, django_user_model):
+    bob = reviewer_with_record(django_user_model, "bob")
+    client.force_login(member(django_user_model, "lead", "Clinical leads"))
+
+    assert bob.pk in _row_menu_urls(client.get(REVIEWERS).content.decode(), "copy")
+    form = client.get(f"{REVIEWERS}copy/{bob.pk}/").content.decode()
+    assert 'value="MD"' in form  # the credentials, copied
+    assert re.search(r'<option value="\d+" selected>', form) is None  # no user chosen
+
+
+def test_the_list_ticks_only_records_the_user_may_delete(client, admin_client, django_user_model):
+    own = reviewer_with_record(django_user_model, "ann")
+    other = reviewer_with_record(django_user_model, "bob")
+    client.force_login(own.user)
+
+    # Reviewers may not delete: no box to tick, no bulk Delete to choose.
+    assert _ticked_rows(client.get(REVIEWERS).content.decode()) == set()
+    own.user.user_permissions.add(Permission.objects.get(codename="delete_medicalreviewer"))
+    assert _ticked_rows(client.get(REVIEWERS).content.decode()) == {own.pk}
+    assert _ticked_rows(admin_client.get(REVIEWERS).content.decode()) == {own.pk, other.pk}
+
+
+def test_bulk_delete_leaves_the_records_the_user_may_not_delete(client, django_user_model):
+    own = reviewer_with_record(django_user_model, "ann")
+    other = reviewer_with_record(django_user_model, "bob")
+    own.user.user_permissions.add(Permission.objects.get(codename="delete_medicalreviewer"))
+    client.force_login(own.user)
+    bulk = f"/admin/bulk/immunotherapy/medicalreviewer/delete/?id={own.pk}&id={other.pk}"
+
+    confirm = client.get(bulk).content.decode()
+    assert "You don't have permission to delete this medical reviewer" in confirm
+    client.post(bulk)
+
+    assert list(MedicalReviewer.objects.values_list("name", flat=True)) == ["Bob"]
+
+
+def test_clinical_leads_delete_a_record_after_seeing_the_pages_that_name_it(
+    client, therapy_index, django_user_model
+):
+    bob = reviewer_with_record(django_user_model, "bob")
+    page = make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Named page")
+    page.medical_reviewer = bob
+    page.save_revision().publish()
+    client.force_login(member(django_user_model, "lead", "Clinical leads"))
+
+    assert bob.pk in _row_menu_urls(client.get(REVIEWERS).content.decode(), "delete")
+    confirm = client.get(f"{REVIEWERS}delete/{bob.pk}/").content.decode()
+    assert "This medical reviewer is referenced 1 time." in confirm
+    assert client.post(f"{REVIEWERS}delete/{bob.pk}/").status_code == 302
+
+    assert not MedicalReviewer.objects.exists()
+    page.refresh_from_db()
+    assert page.medical_reviewer is None
+
+
+def _user_choices(form: str) -> set[str]:
+    select = re.search(r'<select name="user"[^>]*>(.*?)</select>', form, re.S).group(1)
+    return set(re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select))
+
+
+def test_the_user_list_offers_only_people_who_could_review(client, admin_user, django_user_model):
+    bob = reviewer_with_record(django_user_model, "bob")  # linked already
+    ann = member(django_user_model, "ann", "Medical reviewers")
+    member(django_user_model, "cy", "Clinical leads")
+    editor = member(django_user_model, "ed", "Editors")
+    member(django_user_model, "mo", "Comment moderators")
+    gone = member(django_user_model, "gone", "Medical reviewers")
+    gone.is_active = False
+    gone.save()
+    client.force_login(member(django_user_model, "lead", "Clinical leads"))
+    offered = {"ann", "cy", "lead", admin_user.username}
+
+    assert _user_choices(client.get(f"{REVIEWERS}add/").content.decode()) == offered
+    # A record keeps the user it names, even one who has left the reviewers' groups.
+    bob.user.groups.clear()
+    edit = client.get(f"{REVIEWERS}edit/{bob.pk}/").content.decode()
+    assert _user_choices(edit) == offered | {"bob"}
+
+    response = client.post(
+        f"{REVIEWERS}add/",
+        {"name": "Dr Ed Editor", "credentials": "MD", "affiliation": "", "user": editor.pk},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not MedicalReviewer.objects.filter(name="Dr Ed Editor").exists()
+    client.post(
+        f"{REVIEWERS}add/",
+        {"name": "Dr Ann Ash", "credentials": "MD", "affiliation": "", "user": ann.pk},
+    )
+    assert MedicalReviewer.objects.get(name="Dr Ann Ash").user == ann

@@ -8,6 +8,7 @@ import json
 import re
 import sqlite3
 import textwrap
+from pathlib import Path
 
 from wagtail.models import APIToken
 
@@ -16,7 +17,7 @@ import pytest
 from immunotherapy.plugins import DEFAULT_PLUGINS
 from immunotherapy.registry import registry
 from tests.factories import make_therapy_page, required_body
-from tests.helpers import PROJECT_DIR, run_manage, run_python
+from tests.helpers import PROJECT_DIR, copy_sqlite, run_manage, run_python
 from tests.plugins.oncolytic_virus.models import OncolyticVirusPage
 
 BUILT_INS = ",".join(DEFAULT_PLUGINS)
@@ -103,8 +104,6 @@ def test_present_in_the_sitemap(client, virus_page) -> None:
 
 
 BUILD_SITE = """
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
 from wagtail.models import Page, Site
 from home.models import HomePage
 from tests.factories import make_therapy_index, make_therapy_page
@@ -122,6 +121,25 @@ for therapy_type in registry:
     page.save_revision(log_action=True)  # a draft saved in the admin: a revision in its history
 """
 
+
+@pytest.fixture(scope="module")
+def built_site(migrated_sqlite: Path, tmp_path_factory) -> Path:
+    """A migrated database with a page of every therapy type (this plugin's too), BUILD_SITE's
+    work, made once for the module."""
+    db = tmp_path_factory.mktemp("built-site") / "db.sqlite3"
+    built = run_python(
+        BUILD_SITE, "site_config.settings.test", env=copy_sqlite(migrated_sqlite, db)
+    )
+    assert built.returncode == 0, built.stderr
+    return db
+
+
+@pytest.fixture
+def site_db(built_site: Path, tmp_path) -> dict[str, str]:
+    """A copy of `built_site` at tmp_path / "db.sqlite3" for one test: {"DATABASE_URL": ...}."""
+    return copy_sqlite(built_site, tmp_path / "db.sqlite3")
+
+
 VISIT_SITE = """
 from django.test import Client
 from immunotherapy.registry import registry
@@ -134,10 +152,8 @@ for url in ["/", "/therapies/", "/therapies/immune-checkpoint-inhibitors/", "/si
 """
 
 
-def test_disabling_it_leaves_the_site_working(tmp_path) -> None:
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
-    assert built.returncode == 0, built.stderr
+def test_disabling_it_leaves_the_site_working(site_db) -> None:
+    env = site_db
     result = run_python(
         VISIT_SITE, "site_config.settings.test", env={**env, "IMMUNOTHERAPY_PLUGINS": BUILT_INS}
     )
@@ -170,12 +186,10 @@ for url in ["/therapies/oncolytic-virus-therapy/", "/therapies/", "/sitemap-page
     ids=["disabled", "uninstalled"],
 )
 def test_after_a_restart_without_it_no_cached_page_or_sitemap_shows_it(
-    tmp_path, restart: dict[str, str]
+    site_db, restart: dict[str, str]
 ) -> None:
     # The page cache and the sitemap cache live in the database, which outlives the process.
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
-    assert built.returncode == 0, built.stderr
+    env = site_db
     before = run_python(ANONYMOUS_READ, "site_config.settings.test", env=env)
     assert before.returncode == 0, before.stderr
     assert before.stdout.splitlines() == [
@@ -215,9 +229,9 @@ def entry_point_env(tmp_path) -> dict[str, str]:
     }
 
 
-def test_enabled_by_an_entry_point_of_an_installed_distribution(tmp_path) -> None:
-    env = entry_point_env(tmp_path)
-    result = run_python(BUILD_SITE + VISIT_SITE, "site_config.settings.test", env=env)
+def test_enabled_by_an_entry_point_of_an_installed_distribution(tmp_path, site_db) -> None:
+    env = entry_point_env(tmp_path)  # its DATABASE_URL is site_db's
+    result = run_python(VISIT_SITE, "site_config.settings.test", env=env)
     assert result.returncode == 0, result.stderr
     assert "'oncolytic-virus'" in result.stdout.splitlines()[0]
     assert "/therapies/oncolytic-virus-therapy/ 200 True" in result.stdout
@@ -232,10 +246,8 @@ def test_enabled_by_an_entry_point_of_an_installed_distribution(tmp_path) -> Non
 
 
 @pytest.mark.parametrize("name", ["oncolytic_virus", "tests.plugins.oncolytic_virus"])
-def test_an_entry_point_plugin_is_disabled_by_setting(tmp_path, name: str) -> None:
-    env = entry_point_env(tmp_path)
-    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
-    assert built.returncode == 0, built.stderr
+def test_an_entry_point_plugin_is_disabled_by_setting(tmp_path, site_db, name: str) -> None:
+    env = entry_point_env(tmp_path)  # its DATABASE_URL is site_db's
     result = run_python(
         VISIT_SITE, "site_config.settings.test", env={**env, "IMMUNOTHERAPY_DISABLED_PLUGINS": name}
     )
@@ -295,10 +307,10 @@ print("delete", response.status_code, Page.objects.filter(pk=page.pk).exists())
 """
 
 
-def test_pages_of_an_uninstalled_plugin_leave_the_site_and_stay_manageable(tmp_path) -> None:
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
-    assert built.returncode == 0, built.stderr
+def test_pages_of_an_uninstalled_plugin_leave_the_site_and_stay_manageable(
+    tmp_path, site_db
+) -> None:
+    env = site_db
     # The process restarts without the plugin: its model and template are gone.
     gone = {**env, "IMMUNOTHERAPY_PLUGINS": BUILT_INS}
     result = run_python(UNINSTALLED_VISIT, "site_config.settings.test", env=gone)
@@ -324,10 +336,8 @@ def test_pages_of_an_uninstalled_plugin_leave_the_site_and_stay_manageable(tmp_p
     ], result.stdout
 
 
-def test_the_admin_says_when_its_plugin_is_only_disabled(tmp_path) -> None:
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
-    assert built.returncode == 0, built.stderr
+def test_the_admin_says_when_its_plugin_is_only_disabled(site_db) -> None:
+    env = site_db
     disabled = {**env, "IMMUNOTHERAPY_DISABLED_PLUGINS": "oncolytic_virus"}
     result = run_python(UNINSTALLED_VISIT, "site_config.settings.test", env=disabled)
     assert result.returncode == 0, result.stderr
@@ -339,10 +349,8 @@ def test_the_admin_says_when_its_plugin_is_only_disabled(tmp_path) -> None:
     assert "therapy_plugins oncolytic_virus.oncolyticviruspage 1 page(s) [plugin disabled]" in lines
 
 
-def test_therapy_plugins_lists_and_purges_orphaned_pages(tmp_path) -> None:
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    built = run_python(BUILD_SITE, "site_config.settings.test", env=env)
-    assert built.returncode == 0, built.stderr
+def test_therapy_plugins_lists_and_purges_orphaned_pages(tmp_path, site_db) -> None:
+    env = site_db
     gone = {**env, "IMMUNOTHERAPY_DISABLED_PLUGINS": "oncolytic_virus"}
     listing = run_manage("therapy_plugins", env={**gone, **SETTINGS})
     assert listing.returncode == 0, listing.stderr

@@ -3,7 +3,6 @@ header, static files come compressed and hashed, media and search follow the env
 
 import gzip
 import json
-import os
 import re
 import secrets
 import urllib.request
@@ -13,7 +12,7 @@ from urllib.error import HTTPError
 import pytest
 
 from tests.factories import make_article
-from tests.helpers import PROJECT_DIR, gunicorn_server, run_manage, run_python
+from tests.helpers import PROJECT_DIR, gunicorn_server, redis_url, run_manage, run_python
 
 DOCUMENTED_ENV = PROJECT_DIR / "docs" / "production.env.example"
 
@@ -27,7 +26,7 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
             env[name] = value
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'production.sqlite3'}"
-    env["REDIS_URL"] = os.environ.get("REDIS_URL", "")
+    env["REDIS_URL"] = redis_url()
     env["STATIC_ROOT"] = str(tmp_path / "static")
     env.update(overrides)
     return env

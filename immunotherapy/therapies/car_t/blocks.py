@@ -3,7 +3,7 @@
 from wagtail import blocks
 
 from immunotherapy import rich_text
-from immunotherapy.blocks import HeadedBlock, TherapyStreamBlock
+from immunotherapy.blocks import HeadedBlock, ListItemTextBlock, TherapyStreamBlock
 
 
 class CellSourceBlock(HeadedBlock):
@@ -97,7 +97,7 @@ class CrsIcansMonitoringBlock(HeadedBlock):
             ("ICANS", "Immune effector cell-associated neurotoxicity syndrome (ICANS)"),
         ]
     )
-    warning_signs = blocks.ListBlock(blocks.CharBlock(max_length=200), min_num=1)
+    warning_signs = blocks.ListBlock(ListItemTextBlock("Warning sign", max_length=200), min_num=1)
     monitoring = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
     stay_nearby_weeks = blocks.IntegerBlock(
         min_value=0,

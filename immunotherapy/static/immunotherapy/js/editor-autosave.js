@@ -15,3 +15,24 @@ document.addEventListener('submit', (event) => {
   autosave.activeValue = false; // AutosaveController.save() does nothing while inactive
   if (autosave.submit.cancel) autosave.submit.cancel(); // a save waiting out its debounce
 });
+
+// Keeps autosave watching for edits after a refused action.
+//
+// When an action is refused (a submit the publishing checklist stops), Wagtail 8.0 shows the
+// editor's form again marked as holding unsaved changes (`data-w-unsaved-force-value="true"`).
+// Its UnsavedController (w-unsaved) then skips setting up its periodic check for edits, and its
+// AutosaveController saves the form at once. That save clears the mark (UnsavedController.clear())
+// but nothing sets up the check afterwards: the header says "Saved" while no later edit is
+// noticed, let alone saved, and leaving the page does not warn. This sets up the check once that
+// first save has cleared the form.
+document.addEventListener('w-unsaved:watch-edits', (event) => {
+  const form = event.target;
+  // clear() dispatches `w-unsaved:watch-edits` just before it removes the mark, so the mark is
+  // still there during this first save's event only.
+  if (!form.matches('[data-edit-form][data-w-unsaved-force-value="true"]')) return;
+  const app = window.wagtail && window.wagtail.app;
+  const unsaved = app && app.getControllerForElementAndIdentifier(form, 'w-unsaved');
+  if (!unsaved) return;
+  // After clear() has returned, the mark is gone: the check starts as on an unmarked form.
+  queueMicrotask(() => unsaved.checkIntervalValueChanged(unsaved.checkIntervalValue));
+});
