@@ -80,10 +80,10 @@ def stream_errors(request: HttpRequest, name: str) -> list[dict[str, Any]] | Non
     # `clean` leaves the blank blocks out: its errors count the blocks that are left.
     sent_at = [index for index, child in enumerate(value) if child not in blank]
     publishing = (payload.get("meta") or {}).get("action") == "publish"
-    if not publishing:
-        block.defer_required_validation()
+    # A draft may leave required fields for later, as in the admin (Wagtail's clean_deferred).
+    clean = block.clean if publishing else block.clean_deferred
     try:
-        block.clean(value)
+        clean(value)
     except StreamBlockValidationError as exc:
         for error in flatten_block_errors(exc.as_json_data(), [name]):
             if len(error["loc"]) > 1 and isinstance(error["loc"][1], int):
@@ -91,9 +91,6 @@ def stream_errors(request: HttpRequest, name: str) -> list[dict[str, Any]] | Non
             errors.append(error)
     except (ValidationError, ValueError, TypeError, KeyError):
         return errors or None
-    finally:
-        if not publishing:
-            block.restore_deferred_validation()
     return errors or None
 
 
