@@ -23,7 +23,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 
-from wagtail_modeladmin.views import DeleteView, EditView, IndexView
+from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView
 
 from .models import BODY_MAX_LENGTH, Comment
 from .sanitizer import clean_comment_html, render_comment_html
@@ -131,14 +131,24 @@ class CommentIndexView(IndexView):
         return {**super().get_context_data(**kwargs), "bulk_actions": bulk_actions(status)}
 
 
-class CommentEditView(EditView):
+class CommentHeadingMixin:
+    """The edit, delete and history pages are headed by who wrote the comment ("Editing comment by
+    Jane Patel"), short enough for a phone; the page it is on and its text follow below."""
+
+    instance: Comment
+
+    def get_page_subtitle(self) -> str:
+        return f"comment by {self.instance.author_name}"
+
+
+class CommentEditView(CommentHeadingMixin, EditView):
     """The edit page shows the comment as readers see it, why it was held, and where it is."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), **comment_admin_context(self.instance)}
 
 
-class CommentDeleteView(DeleteView):
+class CommentDeleteView(CommentHeadingMixin, DeleteView):
     """Deleting is for good: the page says so and offers the trash instead."""
 
     page_title = "Delete permanently"
@@ -151,6 +161,10 @@ class CommentDeleteView(DeleteView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), **comment_admin_context(self.instance)}
+
+
+class CommentHistoryView(CommentHeadingMixin, HistoryView):
+    pass
 
 
 def comment_admin_context(comment: Comment) -> dict[str, Any]:

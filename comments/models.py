@@ -173,7 +173,8 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["page", "status", "created_at"])]
 
     def __str__(self) -> str:
-        # Titles the admin's edit, delete and history pages and its messages.
+        # Names the comment in the admin's messages and history log (its pages are headed by the
+        # author alone: comments.admin_views.CommentHeadingMixin).
         return f"{self.author_name} on “{self.page.title}”: {self.excerpt(60)}"
 
     def excerpt(self, length: int = 80) -> str:

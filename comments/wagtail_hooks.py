@@ -28,6 +28,7 @@ from .admin_views import (
     CommentAdminForm,
     CommentDeleteView,
     CommentEditView,
+    CommentHistoryView,
     CommentIndexView,
     PendingCommentsPanel,
     PostedTimePanel,
@@ -139,7 +140,8 @@ class PendingBadgeMenuItem(ModelAdminMenuItem):
         component = super().render_component(request)
         pending = comment_count_pending()
         if pending:
-            component.label = f"{self.label} ({pending} pending)"
+            # "(3 pending)" kept together where the sidebar wraps the label.
+            component.label = f"{self.label} ({pending}\u00a0pending)"
             component.attrs = {**component.attrs, "data-pending-count": str(pending)}
         return component
 
@@ -172,6 +174,7 @@ class CommentAdmin(ModelAdmin):
     edit_view_class = CommentEditView
     delete_template_name = "comments/admin/delete.html"
     delete_view_class = CommentDeleteView
+    history_view_class = CommentHistoryView
     edit_handler = ObjectList(
         [
             FieldPanel("status"),

@@ -53,6 +53,7 @@ from immunotherapy.publishing import (
     unpublishable_reasons,
 )
 from immunotherapy.reports import (
+    LabelledColumn,
     ReviewsDueReportView,
     pages_due_for_review,
     review_models,
@@ -65,8 +66,22 @@ from immunotherapy.wordpress.admin_views import user_can_import, wordpress_impor
 from immunotherapy.wordpress.redirects import wordpress_query_redirect
 
 
+class StackingIndexView(IndexView):
+    """A snippet listing whose cells wrap between words; where it is narrower than its columns
+    (a phone) each row stacks, every value under its column's name (`LabelledColumn`)."""
+
+    table_classname = "listing stack-when-narrow"
+
+    # Wagtail 8.0's generic IndexView makes each `list_display` column after the title here.
+    def _get_custom_column(
+        self, field_name: str, column_class: Any = LabelledColumn, **kwargs: Any
+    ) -> Any:
+        return super()._get_custom_column(field_name, column_class, **kwargs)
+
+
 class AgentViewSet(SnippetViewSet):
     model = Agent
+    index_view_class = StackingIndexView
     icon = "pick"
     menu_label = "Agents and drugs"
     list_display = ["generic_name", "brand_names", "target", "drug_class", "first_approval_year"]
@@ -76,6 +91,7 @@ class AgentViewSet(SnippetViewSet):
 
 class GlossaryTermViewSet(SnippetViewSet):
     model = GlossaryTerm
+    index_view_class = StackingIndexView
     icon = "help"
     menu_label = "Glossary"
     list_display = ["term", "definition"]
@@ -84,6 +100,7 @@ class GlossaryTermViewSet(SnippetViewSet):
 
 class ReferenceViewSet(SnippetViewSet):
     model = Reference
+    index_view_class = StackingIndexView
     icon = "doc-full"
     menu_label = "References"
     list_display = ["title", "authors", "journal", "year", "doi", "pmid"]
@@ -155,7 +172,7 @@ class SelectableRowsCheckboxColumn(BulkActionsCheckboxColumn):
         return super().render_cell_html(instance, parent_context)
 
 
-class MedicalReviewerIndexView(IndexView):
+class MedicalReviewerIndexView(StackingIndexView):
     """Overrides Wagtail 8.0.1's generic `IndexView.get_edit_url`, `get_copy_url` and
     `get_delete_url`, and the bulk-selection column, which check only the model permission:
     a row offers the actions allowed on its record."""
@@ -233,6 +250,12 @@ hooks.register("after_edit_page", say_which_blank_blocks_were_removed)
 # Wagtail says "submitted for moderation"; here a submit goes to the medical reviewers.
 hooks.register("after_create_page", say_sent_for_review)
 hooks.register("after_edit_page", say_sent_for_review)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_stylesheet() -> SafeString:
+    """Admin headers and the sidebar at phone width (see the stylesheet)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("immunotherapy/css/admin.css"))
 
 
 @hooks.register("insert_editor_js")

@@ -11,6 +11,8 @@ from immunotherapy import rich_text
 from immunotherapy.api.prefetch import PrefetchedChooserMixin
 from immunotherapy.blocks.content import ListItemTextBlock
 
+from .content import HeadedBlock
+
 NCT_ID_VALIDATOR = RegexValidator(
     r"^NCT\d{8}$", "Enter a ClinicalTrials.gov id: NCT followed by 8 digits, e.g. NCT01866319."
 )
@@ -47,7 +49,7 @@ class ExpandedSnippetChooserBlock(PrefetchedChooserMixin, SnippetChooserBlock):
         return value.api_representation() if value is not None else None
 
 
-class MechanismBlock(blocks.StructBlock):
+class MechanismBlock(HeadedBlock):
     """How a treatment works, in a few plain steps."""
 
     heading = blocks.CharBlock(max_length=200, default="How it works")
@@ -65,7 +67,7 @@ class MechanismBlock(blocks.StructBlock):
         }
 
 
-class AgentTableBlock(blocks.StructBlock):
+class AgentTableBlock(HeadedBlock):
     """A table of drugs or products, filled from agent snippets."""
 
     heading = blocks.CharBlock(max_length=200, default="Medicines in this group")
@@ -95,7 +97,7 @@ class SideEffectBlock(blocks.StructBlock):
         icon = "warning"
 
 
-class SideEffectsBlock(blocks.StructBlock):
+class SideEffectsBlock(HeadedBlock):
     """Side effects with their CTCAE grades, management and when to seek urgent care."""
 
     heading = blocks.CharBlock(max_length=200, default="Side effects")
@@ -121,7 +123,7 @@ class SideEffectsBlock(blocks.StructBlock):
         }
 
 
-class EvidenceBlock(blocks.StructBlock):
+class EvidenceBlock(HeadedBlock):
     """What the research shows, citing reference snippets."""
 
     heading = blocks.CharBlock(max_length=200, default="What the research shows")
@@ -155,7 +157,7 @@ class ClinicalTrialBlock(blocks.StructBlock):
         preview_value = {"nct_id": "NCT01866319", "name": "KEYNOTE-006"}
 
 
-class CareCardBlock(blocks.StructBlock):
+class CareCardBlock(HeadedBlock):
     """What to do and how fast: non-urgent, urgent or emergency care."""
 
     level = blocks.ChoiceBlock(choices=CARE_LEVELS, default="urgent")

@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from wagtail import blocks
@@ -13,6 +15,27 @@ from immunotherapy import rich_text
 from immunotherapy.api.prefetch import PrefetchedChooserMixin
 
 API_RENDITION = "max-1200x1200|format-webp"
+
+
+class HeadedBlock(blocks.StructBlock):
+    """A block shown under its own h2, which the page's "On this page" list names and links to.
+
+    The heading is the block's `heading` field; a block whose heading is made from other fields
+    (a name, a choice) overrides `toc_heading(value)`. Its template gets the text as `heading`;
+    a block without a template shows it as an h2 above its fields. Subclass this (or give any
+    block a `toc_heading` method) to list a plugin's block; other blocks are not listed.
+    """
+
+    def toc_heading(self, value: blocks.StructValue) -> str:
+        return str(value.get("heading") or "")
+
+    def get_context(self, value: blocks.StructValue, parent_context: Any = None) -> dict:
+        return {**super().get_context(value, parent_context), "heading": self.toc_heading(value)}
+
+    def render_basic(self, value: blocks.StructValue, context: Any = None) -> SafeString:
+        return format_html(
+            "<h2>{}</h2>{}", self.toc_heading(value), super().render_basic(value, context)
+        )
 
 
 class ListItemTextBlock(blocks.CharBlock):
@@ -34,7 +57,7 @@ class SectionStructValue(blocks.StructValue):
         return self.get("anchor") or slugify(self.get("heading", ""))
 
 
-class SectionBlock(blocks.StructBlock):
+class SectionBlock(HeadedBlock):
     """A titled section of an article or therapy page: a heading and its text."""
 
     heading = blocks.CharBlock(max_length=200)
@@ -94,7 +117,7 @@ class FAQItemBlock(blocks.StructBlock):
         icon = "help"
 
 
-class FAQBlock(blocks.StructBlock):
+class FAQBlock(HeadedBlock):
     """Frequently asked questions, shown as expandable answers."""
 
     heading = blocks.CharBlock(max_length=120, default="Questions people ask")

@@ -10,7 +10,6 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.text import slugify
 
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.api import APIField
 from wagtail.models import Page
@@ -67,11 +66,13 @@ class TocEntry:
 
 
 REFERENCES_ANCHOR = "references"
+RELATED_ANCHOR = "related-therapies"  # an article's related therapy types, after its references
 
 
 class SectionsMixin:
     """The headed blocks of a page's `body` (sections, side effects, care cards, research,
-    questions...) with the anchors its "On this page" list links to."""
+    questions, plugins' headed blocks: see `immunotherapy.blocks.HeadedBlock`) with the anchors
+    its "On this page" list links to."""
 
     body: Any  # the StreamField of the page mixing this in
 
@@ -81,7 +82,7 @@ class SectionsMixin:
         A section carries its own anchor on its heading; any other block with a heading is
         reached through its wrapper, by an id made from the heading, unique on the page.
         """
-        used = {REFERENCES_ANCHOR}
+        used = {REFERENCES_ANCHOR, RELATED_ANCHOR}
         used.update(b.value.anchor_id() for b in self.body if b.block_type == "section")
         out = []
         for block in self.body:
@@ -112,8 +113,10 @@ class SectionsMixin:
 
 
 def _block_heading(block: Any) -> str:
-    value = block.value
-    return str(value.get("heading") or "").strip() if isinstance(value, blocks.StructValue) else ""
+    """The heading a body block is shown under, from its `toc_heading` (`HeadedBlock`s and any
+    plugin block that defines one); "" for a block without a heading of its own."""
+    toc_heading = getattr(block.block, "toc_heading", None)
+    return " ".join(str(toc_heading(block.value)).split()) if toc_heading else ""
 
 
 class MedicalContentPage(CommentsMixin, FrontEndPreviewMixin, SectionsMixin, Page):

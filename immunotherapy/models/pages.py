@@ -23,7 +23,12 @@ from immunotherapy import rich_text
 from immunotherapy.blocks import ArticleStreamBlock
 from immunotherapy.fields import StreamField
 from immunotherapy.forms import BlankBlocksRefusedPageForm
-from immunotherapy.models.base import MedicalContentPage, SectionsMixin
+from immunotherapy.models.base import (
+    RELATED_ANCHOR,
+    MedicalContentPage,
+    SectionsMixin,
+    TocEntry,
+)
 from immunotherapy.preview import FrontEndPreviewMixin
 from immunotherapy.registry import registry
 from immunotherapy.selectors import (
@@ -145,6 +150,17 @@ class ArticlePage(MedicalContentPage):
                 link.therapy_page for link in self.related_therapies.select_related("therapy_page")
             ]
         return self._related_therapy_pages
+
+    def live_related_therapy_pages(self) -> list[Page]:
+        """The related therapy type pages readers can open: the links under the article."""
+        return [therapy_page for therapy_page in self.related_therapy_pages() if therapy_page.live]
+
+    def sections(self) -> list[TocEntry]:
+        """The "On this page" list, ending with the related therapy types when there are any."""
+        entries = super().sections()
+        if self.live_related_therapy_pages():
+            entries.append(TocEntry("Related therapy types", RELATED_ANCHOR))
+        return entries
 
     def structured_data_about(self) -> list[dict[str, Any]]:
         """The therapies the article is about."""

@@ -1,5 +1,6 @@
 """Reusable facts editors choose in blocks: agents, glossary terms and references; reviewers."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,8 @@ from immunotherapy.forms import MedicalReviewerForm
 DOI_VALIDATOR = RegexValidator(
     r"^10\.\d{4,9}/\S+$", "Enter a DOI such as 10.1056/NEJMoa1503093 (no https://doi.org/)."
 )
+# A note a brand name carries in brackets: "Opdualag (with nivolumab)".
+BRACKETED_NOTE = re.compile(r"\s*\(([^()]*)\)")
 PMID_VALIDATOR = RegexValidator(r"^[1-9]\d{0,8}$", "Enter a PubMed ID: digits only, e.g. 25891173.")
 # Names, terms and titles: the rules for a reader's name (one line a reader can see), so neither
 # the admin nor API v3 stores control characters or text made only of invisible ones.
@@ -113,6 +116,18 @@ class Agent(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.generic_name
+
+    def brand_names_text(self) -> str:
+        """The brand names as read in brackets after the generic name. A note a brand name
+        carries in brackets becomes a clause ("Opdualag, with nivolumab"), so brackets never
+        nest; such names are then set apart by semicolons."""
+        brands = [BRACKETED_NOTE.sub(r", \1", name) for name in comma_separated(self.brand_names)]
+        return ("; " if any("," in brand for brand in brands) else ", ").join(brands)
+
+    def name_with_brands(self) -> str:
+        """The medicine as running text names it: "relatlimab (Opdualag, with nivolumab)"."""
+        brands = self.brand_names_text()
+        return f"{self.generic_name} ({brands})" if brands else self.generic_name
 
     def search_names(self) -> str:
         """Every name readers may know it by: generic, brand names and synonyms."""

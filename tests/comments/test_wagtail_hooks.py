@@ -4,6 +4,7 @@ import json
 import re
 
 from django.contrib.auth.models import Group
+from django.utils.html import strip_tags
 
 import pytest
 
@@ -68,7 +69,8 @@ def test_moderator_sees_menu_with_pending_badge_and_dashboard_panel(mod_client, 
     make_comment(status="approved")
     dashboard = mod_client.get("/admin/").content.decode()
     assert INDEX in dashboard
-    assert "Comments (2 pending)" in dashboard
+    # The sidebar's props are JSON; "2 pending" stays on one line (a no-break space).
+    assert "Comments (2\\u00a0pending)" in dashboard
     assert "Comments awaiting moderation: 2" in dashboard
 
 
@@ -423,8 +425,15 @@ def test_edit_page_names_the_comment_and_page_and_shows_it_in_context(
 ) -> None:
     comment = make_comment(author_name="Jane Patel", body="Is <b>fatigue</b> normal?")
     html = mod_client.get(f"{INDEX}edit/{comment.pk}/").content.decode()
-    assert f"Jane Patel on “{article.title}”: Is fatigue normal?" in html
-    assert f"Jane Patel on {article.pk}" not in html
+    # Headed by the author; the page it is on, linked, just below; the text only in the preview.
+    assert _heading(html) == "Editing comment by Jane Patel"
+    link = (
+        f'<a href="{article.get_url()}#comments" target="_blank" rel="noopener">{article.title}</a>'
+    )
+    assert link in html
+    delete = mod_client.get(f"{INDEX}delete/{comment.pk}/").content.decode()
+    assert _heading(delete) == "Delete permanently comment by Jane Patel"
+    assert link in delete
     assert '<div class="comment-preview"><p>Is <b>fatigue</b> normal?</p></div>' in html
     assert f'href="/comments/{comment.pk}/"' in html  # the permalink, for a published comment
     assert mod_client.get(f"/comments/{comment.pk}/").status_code == 302
@@ -432,6 +441,13 @@ def test_edit_page_names_the_comment_and_page_and_shows_it_in_context(
     held_page = mod_client.get(f"{INDEX}edit/{held.pk}/").content.decode()
     assert f'href="/comments/{held.pk}/"' not in held_page
     assert "Not on the site until approved." in held_page
+
+
+def _heading(html: str) -> str:
+    """The text of the admin page's main heading, spaces collapsed."""
+    heading = re.search(r'<h1 class="w-header__title".*?</h1>', html, re.S)
+    assert heading, "no page heading"
+    return " ".join(strip_tags(heading.group(0)).split())
 
 
 def test_trash_is_the_main_action_and_delete_is_apart_and_confirmed(

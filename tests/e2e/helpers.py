@@ -131,6 +131,25 @@ def assert_within_width(page: Page, locator: Locator) -> None:
     )
 
 
+def cut_off_by(locator: Locator) -> str:
+    """What hides part of the element, if anything: its own text running past its box ("…"), or
+    an ancestor that clips or scrolls it out of view (named by tag and classes); "" if none."""
+    return locator.evaluate(
+        """el => {
+            if (el.scrollWidth > el.clientWidth + 1) return 'its own box (text cut short)';
+            const box = el.getBoundingClientRect();
+            for (let up = el.parentElement; up; up = up.parentElement) {
+                if (getComputedStyle(up).overflowX === 'visible') continue;
+                const frame = up.getBoundingClientRect();
+                if (box.left < frame.left - 1 || box.right > frame.right + 1) {
+                    return `${up.tagName.toLowerCase()}.${[...up.classList].join('.')}`;
+                }
+            }
+            return '';
+        }"""
+    )
+
+
 def words_broken_across_lines(locator: Locator) -> list[str]:
     """The words of the element's text that are split over two lines (e.g. "Ter|minal")."""
     return locator.evaluate(

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from immunotherapy.models import MedicalReviewer
 from immunotherapy.reports import review_models
 from tests.e2e.helpers import (
     SEED_ARTICLE_URL,
@@ -12,6 +13,7 @@ from tests.e2e.helpers import (
     assert_no_horizontal_scroll,
     assert_within_width,
     check_public_pages,
+    cut_off_by,
     words_broken_across_lines,
 )
 
@@ -127,3 +129,27 @@ def test_reviews_due_report_on_a_phone_keeps_titles_whole_and_each_date_named(
     next_due = first.locator("td").nth(2)
     label = next_due.evaluate("td => getComputedStyle(td, '::before').content")
     assert label == '"Next review due"'
+
+
+def test_medical_reviewers_list_on_a_phone_shows_its_name_and_each_reviewer_whole(
+    admin_page: Page,
+) -> None:
+    MedicalReviewer.objects.create(
+        name="Dr Rita Reviewer",
+        credentials="MD, consultant clinical oncologist",
+        affiliation="St Elsewhere Cancer Centre",
+    )
+    page = admin_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/admin/snippets/immunotherapy/medicalreviewer/")
+    title = page.get_by_role("navigation", name="Breadcrumb").get_by_text("Medical reviewers")
+    expect(title).to_be_visible()
+    assert cut_off_by(title) == "", "the list's name is cut off"
+    expect(page.get_by_role("link", name="Add medical reviewer")).to_be_in_viewport(ratio=1)
+    row = page.locator("#listing-results tbody tr").filter(has_text="Dr Rita Reviewer")
+    assert words_broken_across_lines(row.get_by_role("link", name="Dr Rita Reviewer")) == []
+    for cell in row.locator("td:visible").all():  # an empty value (no user linked) is left out
+        assert_within_width(page, cell)
+    affiliation = row.locator("td").filter(has_text="St Elsewhere Cancer Centre")
+    label = affiliation.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Affiliation"'

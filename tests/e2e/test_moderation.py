@@ -11,6 +11,7 @@ from tests.e2e.helpers import (
     SEED_ARTICLE_URL,
     admin_messages,
     assert_within_width,
+    cut_off_by,
     words_broken_across_lines,
 )
 
@@ -81,8 +82,7 @@ def test_moderator_opens_a_comment_sees_it_in_context_and_trashes_it(
     moderator.get_by_role("row").filter(has_text="Jane Patel").get_by_role(
         "link", name="Edit"
     ).click()
-    heading = moderator.get_by_role("heading", level=2).filter(has_text="Jane Patel")
-    expect(heading.first).to_contain_text("Jane Patel on “")
+    expect(moderator.get_by_role("heading", level=1)).to_have_text("Editing comment by Jane Patel")
     expect(moderator.locator(".comment-preview strong")).to_have_text("fatigue")
     link = moderator.get_by_role("link", name="See this comment on the site")
     expect(link).to_have_attribute("href", f"/comments/{comment.pk}/")
@@ -119,3 +119,37 @@ def test_on_a_phone_the_queue_keeps_titles_whole_and_approve_within_reach(
     expect(admin_messages(page)).to_contain_text("1 comment marked approved.")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
+
+
+def test_on_a_phone_a_comments_edit_and_delete_pages_are_headed_by_its_author_alone(
+    moderator_page: Page,
+) -> None:
+    body = "See https://a.example.com/treatment-options and https://b.example.com or 020 7946 0000."
+    comment = add_comment("Sam Lee", body, status=HELD, held_reasons=["links", "contact_details"])
+    page = moderator_page
+    page.set_viewport_size(PHONE)
+    for path, title in (
+        (f"{QUEUE}edit/{comment.pk}/", "Editing comment by Sam Lee"),
+        (f"{QUEUE}delete/{comment.pk}/", "Delete permanently comment by Sam Lee"),
+    ):
+        page.goto(path)
+        heading = page.get_by_role("heading", level=1)
+        expect(heading).to_have_text(title)  # not the page's title, not the comment's text
+        assert_within_width(page, heading)
+        assert cut_off_by(heading) == "", f"{title} is cut off"
+        assert words_broken_across_lines(heading) == [], f"{title} is broken mid-word"
+        # Just below: the page it was posted on, a link, then the comment as readers see it.
+        summary = page.locator(".comment-summary")
+        expect(summary.get_by_role("link", name=comment.page.title)).to_be_in_viewport()
+        expect(summary.locator(".comment-preview")).to_contain_text("or 020 7946 0000")
+
+
+def test_on_a_phone_the_sidebar_shows_the_comments_waiting_in_full(moderator_page: Page) -> None:
+    add_comment("Ana Reader", "Is tiredness after the second infusion normal?", status=HELD)
+    page = moderator_page
+    page.set_viewport_size(PHONE)
+    page.goto("/admin/")
+    page.get_by_role("button", name="Toggle sidebar").click()
+    item = page.get_by_role("link", name=re.compile(r"^Comments \(\d+\spending\)$"))
+    expect(item).to_be_in_viewport(ratio=1)  # the sidebar has slid in
+    assert cut_off_by(item.locator(".menuitem-label")) == ""

@@ -2,10 +2,12 @@
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import SEED_ARTICLE_URL, THERAPY_PAGE_URLS, screenshot
 from tests.immunotherapy.test_demo_content import SEED_HEADINGS, SEED_TITLE
+from tests.immunotherapy.test_therapy_pages import PLUGIN_HEADINGS
 
 
 def test_home_page_leads_to_the_seed_article(page: Page) -> None:
@@ -28,9 +30,10 @@ def test_table_of_contents_jumps_to_each_section(page: Page) -> None:
     page.goto(SEED_ARTICLE_URL)
     toc = page.get_by_role("navigation", name="On this page")
     links = toc.get_by_role("link")
-    # The seven sections, then the research block and the reference list.
-    expect(links).to_have_text([*SEED_HEADINGS, "The research behind this article", "References"])
-    for n, heading in enumerate([*SEED_HEADINGS, "The research behind this article", "References"]):
+    # The seven sections, the research block, the reference list and the related therapy types.
+    after_body = ["The research behind this article", "References", "Related therapy types"]
+    expect(links).to_have_text([*SEED_HEADINGS, *after_body])
+    for n, heading in enumerate([*SEED_HEADINGS, *after_body]):
         page.evaluate("() => window.scrollTo(0, 0)")
         links.nth(n).click()
         target = page.get_by_role("heading", level=2, name=heading, exact=True)
@@ -38,17 +41,22 @@ def test_table_of_contents_jumps_to_each_section(page: Page) -> None:
         expect(target).to_be_in_viewport()
 
 
-def test_on_this_page_reaches_every_headed_block_of_a_therapy_page(page: Page) -> None:
-    page.goto(THERAPY_PAGE_URLS["immune-checkpoint-inhibitors"])
+@pytest.mark.parametrize("slug", THERAPY_PAGE_URLS)
+def test_on_this_page_reaches_every_headed_block_of_a_therapy_page(page: Page, slug: str) -> None:
+    page.goto(THERAPY_PAGE_URLS[slug])
     links = page.get_by_role("navigation", name="On this page").get_by_role("link")
     names = links.all_inner_texts()
-    for expected in ("Side effects", "What the research shows", "Questions people ask"):
+    # The shared blocks and the plugin's own (checkpoints, CAR-T, vaccines, regimens...).
+    for expected in ("Side effects", "Questions people ask", *PLUGIN_HEADINGS[slug]):
         assert expected in names, names
     assert names[-1] == "References"
-    for name in ("Side effects", "Questions people ask", "References"):
+    for n, name in enumerate(names):
         page.evaluate("() => window.scrollTo(0, 0)")
-        links.filter(has_text=name).first.click()
-        expect(page.get_by_role("heading", level=2, name=name, exact=True)).to_be_in_viewport()
+        links.nth(n).click()
+        anchor = links.nth(n).get_attribute("href")[1:]
+        target = page.locator(f"[id='{anchor}']").locator("xpath=self::h2 | .//h2").first
+        expect(target).to_have_text(name)
+        expect(target).to_be_in_viewport()
 
 
 def test_glossary_terms_open_by_tap_and_by_keyboard(new_page) -> None:

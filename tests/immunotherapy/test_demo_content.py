@@ -195,7 +195,24 @@ def test_seed_article_links_the_four_therapy_types(client, demo_content) -> None
     assert [link.therapy_page.url for link in article.related_therapies.all()] == list(
         THERAPY_URLS.values()
     )
-    assert "Related therapy types" in client.get(article.url).content.decode()
+    html = client.get(article.url).content.decode()
+    # Last in "On this page", after the references, and leading to the links.
+    toc = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
+    assert re.findall(r'<a href="#([^"]+)">([^<]+)</a>', toc)[-2:] == [
+        ("references", "References"),
+        ("related-therapies", "Related therapy types"),
+    ]
+    related = re.search(r'<aside class="related" id="related-therapies".*?</aside>', html, re.S)
+    assert "Related therapy types</h2>" in related.group(0)
+    assert related.group(0).count("<li>") == 4
+
+
+def test_related_therapy_types_leave_out_pages_readers_cannot_open(client, demo_content) -> None:
+    article = seed_article()
+    for link in article.related_therapies.all():
+        link.therapy_page.unpublish()
+    html = client.get(article.url).content.decode()
+    assert "Related therapy types" not in html  # neither an empty list nor its contents line
 
 
 def with_built_in_pages() -> dict:

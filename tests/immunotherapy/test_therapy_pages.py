@@ -1,14 +1,14 @@
 """Therapy pages as editors and readers meet them: creation rules, admin errors, pages."""
 
 import re
-from html import unescape
+from html import escape, unescape
 
 from wagtail.models import Page
 
 import pytest
 
 from home.models import HomePage
-from immunotherapy.models import GlossaryTerm, TherapyIndexPage
+from immunotherapy.models import Agent, GlossaryTerm, TherapyIndexPage
 from immunotherapy.registry import registry
 from immunotherapy.therapies.car_t.models import CellTherapyPage
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
@@ -270,6 +270,84 @@ def test_on_this_page_lists_every_headed_block_with_anchors_that_exist(client, d
     assert len(anchors) == len(set(anchors))
     for anchor in anchors:
         assert html.count(f'id="{anchor}"') == 1, anchor
+
+
+# The headed blocks each built-in plugin adds, as its demo page shows them.
+PLUGIN_HEADINGS = {
+    "immune-checkpoint-inhibitors": ["PD-1", "PD-L1", "CTLA-4", "LAG-3"],
+    "adoptive-cell-therapy": [
+        "CAR-T: your own cells",
+        "From collection to infusion",
+        "Before the infusion: fludarabine and cyclophosphamide",
+        "Watching for CRS",
+        "Watching for ICANS",
+    ],
+    "cancer-vaccines": [
+        "HPV vaccine",
+        "Hepatitis B vaccine",
+        "Sipuleucel-T",
+        "Sipuleucel-T schedule",
+        "HPV vaccine schedule",
+        "Talimogene laherparepvec (T-VEC)",
+    ],
+    "combination-therapies": [
+        "Nivolumab and ipilimumab",
+        "Nivolumab and relatlimab",
+        "Pembrolizumab with chemotherapy",
+        "Chemoradiation followed by durvalumab",
+        "Atezolizumab and bevacizumab",
+    ],
+}
+
+
+@pytest.mark.parametrize("slug", PLUGIN_HEADINGS)
+def test_on_this_page_links_to_each_headed_block_of_the_plugin(client, demo_content, slug):
+    from tests.e2e.helpers import THERAPY_PAGE_URLS
+
+    html = client.get(THERAPY_PAGE_URLS[slug]).content.decode()
+    toc = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
+    anchors = {
+        unescape(heading): anchor
+        for anchor, heading in re.findall(r'<a href="#([^"]+)">([^<]+)</a>', toc)
+    }
+    for heading in PLUGIN_HEADINGS[slug]:
+        assert heading in anchors, (heading, list(anchors))
+        # The link leads to the block showing that heading.
+        target = (
+            rf'id="{anchors[heading]}">\s*<section[^>]*>\s*<h2>{re.escape(escape(heading))}</h2>'
+        )
+        assert re.search(target, html), heading
+
+
+def test_a_medicine_is_named_with_its_brands_without_brackets_in_brackets(client, demo_content):
+    from tests.e2e.helpers import THERAPY_PAGE_URLS
+
+    def text(slug: str) -> str:
+        html = client.get(THERAPY_PAGE_URLS[slug]).content.decode()
+        return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+    # The brand name "Opdualag (with nivolumab)" carries a note of its own in brackets.
+    checkpoints = text("immune-checkpoint-inhibitors")
+    assert "Medicines that block LAG-3: relatlimab (Opdualag, with nivolumab)" in checkpoints
+    assert "Medicines that block PD-1: pembrolizumab (Keytruda), nivolumab (Opdivo)" in checkpoints
+    regimen = "Relatlimab (LAG-3 inhibitor) (Opdualag, with nivolumab)"
+    assert regimen in text("combination-therapies")
+    for slug in ("immune-checkpoint-inhibitors", "combination-therapies"):
+        assert "(Opdualag (with nivolumab))" not in text(slug)
+
+
+@pytest.mark.parametrize(
+    ("brand_names", "shown"),
+    [
+        ("", "relatlimab"),
+        ("Opdualag", "relatlimab (Opdualag)"),
+        ("Opdualag, BMS-986213", "relatlimab (Opdualag, BMS-986213)"),
+        ("Opdualag (with nivolumab)", "relatlimab (Opdualag, with nivolumab)"),
+        ("Opdualag (with nivolumab), X", "relatlimab (Opdualag, with nivolumab; X)"),
+    ],
+)
+def test_brand_names_in_brackets_keep_their_own_notes_out_of_brackets(brand_names, shown):
+    assert Agent(generic_name="relatlimab", brand_names=brand_names).name_with_brands() == shown
 
 
 def test_references_are_listed_once_and_end_in_one_full_stop(client, demo_content):

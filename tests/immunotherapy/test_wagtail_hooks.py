@@ -26,6 +26,16 @@ def test_agent_listing_searches_and_filters(admin_client) -> None:
     assert "pembrolizumab" in filtered and "tisagenlecleucel</a>" not in filtered
 
 
+def test_clinical_content_listings_stack_on_a_phone_each_value_named(admin_client) -> None:
+    AgentFactory()
+    html = admin_client.get("/admin/snippets/immunotherapy/agent/").content.decode()
+    assert 'class="listing stack-when-narrow"' in html
+    assert '<td data-label="Brand names">Keytruda</td>' in html
+    assert "immunotherapy/css/stacking-table.css" in html
+    # Every admin page carries the stylesheet that keeps its header and sidebar labels whole.
+    assert "immunotherapy/css/admin.css" in html
+
+
 def test_reference_listing_searches(admin_client) -> None:
     ReferenceFactory()
     response = admin_client.get("/admin/snippets/immunotherapy/reference/", {"q": "ipilimumab"})

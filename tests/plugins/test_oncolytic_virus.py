@@ -59,7 +59,9 @@ def test_rendered_by_the_generic_template_with_its_own_block(client, virus_page)
     assert response.templates[0].name == "immunotherapy/therapy_page.html"
     html = response.content.decode()
     assert "<h1>Oncolytic virus therapy</h1>" in html
-    assert "Herpes simplex 1" in html  # the plugin's block, which ships no template
+    # The plugin's block ships no template: it shows under its heading, listed in "On this page".
+    assert '<a href="#herpes-simplex-1">Herpes simplex 1</a>' in html
+    assert re.search(r'id="herpes-simplex-1">\s*<h2>Herpes simplex 1</h2>', html)
     assert "Oncolytic virus therapy</a>" in client.get("/therapies/").content.decode()
 
 

@@ -3,10 +3,10 @@
 from wagtail import blocks
 
 from immunotherapy import rich_text
-from immunotherapy.blocks import ExpandedSnippetChooserBlock, TherapyStreamBlock
+from immunotherapy.blocks import ExpandedSnippetChooserBlock, HeadedBlock, TherapyStreamBlock
 
 
-class VaccinePlatformBlock(blocks.StructBlock):
+class VaccinePlatformBlock(HeadedBlock):
     """A vaccine: how it is built and whether it prevents or treats cancer."""
 
     name = blocks.CharBlock(max_length=200)
@@ -28,6 +28,9 @@ class VaccinePlatformBlock(blocks.StructBlock):
     description = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
     agent = ExpandedSnippetChooserBlock("immunotherapy.Agent", required=False)
 
+    def toc_heading(self, value: blocks.StructValue) -> str:
+        return value["name"]
+
     class Meta:
         icon = "pick"
         template = "cancer_vaccines/blocks/vaccine_platform_block.html"
@@ -47,7 +50,7 @@ class VaccineDoseBlock(blocks.StructBlock):
     timing = blocks.CharBlock(max_length=200)
 
 
-class VaccineScheduleBlock(blocks.StructBlock):
+class VaccineScheduleBlock(HeadedBlock):
     """When each dose is given."""
 
     heading = blocks.CharBlock(max_length=200, default="Schedule")

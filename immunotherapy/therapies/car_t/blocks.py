@@ -3,10 +3,10 @@
 from wagtail import blocks
 
 from immunotherapy import rich_text
-from immunotherapy.blocks import ListItemTextBlock, TherapyStreamBlock
+from immunotherapy.blocks import HeadedBlock, ListItemTextBlock, TherapyStreamBlock
 
 
-class CellSourceBlock(blocks.StructBlock):
+class CellSourceBlock(HeadedBlock):
     """Where the cells come from and what kind of cell therapy it is."""
 
     therapy = blocks.ChoiceBlock(
@@ -23,6 +23,10 @@ class CellSourceBlock(blocks.StructBlock):
         ]
     )
     description = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
+
+    def toc_heading(self, value: blocks.StructValue) -> str:
+        cells = "your own cells" if value["source"] == "autologous" else "donor cells"
+        return f"{value['therapy']}: {cells}"
 
     class Meta:
         icon = "user"
@@ -43,7 +47,7 @@ class ManufacturingStepBlock(blocks.StructBlock):
     typical_duration = blocks.CharBlock(max_length=60, required=False)
 
 
-class ManufacturingStepsBlock(blocks.StructBlock):
+class ManufacturingStepsBlock(HeadedBlock):
     """The journey of the cells, step by step."""
 
     heading = blocks.CharBlock(max_length=200, default="How the cells are made")
@@ -65,11 +69,14 @@ class ManufacturingStepsBlock(blocks.StructBlock):
         }
 
 
-class LymphodepletionBlock(blocks.StructBlock):
+class LymphodepletionBlock(HeadedBlock):
     """The short chemotherapy given before the cells, and why."""
 
     regimen = blocks.CharBlock(max_length=200, help_text="e.g. fludarabine and cyclophosphamide")
     explanation = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
+
+    def toc_heading(self, value: blocks.StructValue) -> str:
+        return f"Before the infusion: {value['regimen']}"
 
     class Meta:
         icon = "pick"
@@ -81,7 +88,7 @@ class LymphodepletionBlock(blocks.StructBlock):
         }
 
 
-class CrsIcansMonitoringBlock(blocks.StructBlock):
+class CrsIcansMonitoringBlock(HeadedBlock):
     """Watching for cytokine release syndrome and neurological side effects after infusion."""
 
     syndrome = blocks.ChoiceBlock(
@@ -98,6 +105,9 @@ class CrsIcansMonitoringBlock(blocks.StructBlock):
         required=False,
         help_text="Weeks the person should stay close to the treatment centre.",
     )
+
+    def toc_heading(self, value: blocks.StructValue) -> str:
+        return f"Watching for {value['syndrome']}"
 
     class Meta:
         icon = "warning"

@@ -2,10 +2,10 @@
 
 from wagtail import blocks
 
-from immunotherapy.blocks import ExpandedSnippetChooserBlock, TherapyStreamBlock
+from immunotherapy.blocks import ExpandedSnippetChooserBlock, HeadedBlock, TherapyStreamBlock
 
 
-class CheckpointTargetBlock(blocks.StructBlock):
+class CheckpointTargetBlock(HeadedBlock):
     """One checkpoint protein, what it normally does and the medicines that block it."""
 
     target = blocks.ChoiceBlock(
@@ -13,6 +13,9 @@ class CheckpointTargetBlock(blocks.StructBlock):
     )
     role = blocks.TextBlock(help_text="What this checkpoint normally does, in plain words.")
     agents = blocks.ListBlock(ExpandedSnippetChooserBlock("immunotherapy.Agent"), required=False)
+
+    def toc_heading(self, value: blocks.StructValue) -> str:
+        return value["target"]
 
     class Meta:
         icon = "lock-open"

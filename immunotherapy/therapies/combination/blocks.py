@@ -2,7 +2,7 @@
 
 from wagtail import blocks
 
-from immunotherapy.blocks import ExpandedSnippetChooserBlock, TherapyStreamBlock
+from immunotherapy.blocks import ExpandedSnippetChooserBlock, HeadedBlock, TherapyStreamBlock
 
 
 class RegimenComponentBlock(blocks.StructBlock):
@@ -20,7 +20,7 @@ class RegimenComponentBlock(blocks.StructBlock):
     agent = ExpandedSnippetChooserBlock("immunotherapy.Agent", required=False)
 
 
-class RegimenBlock(blocks.StructBlock):
+class RegimenBlock(HeadedBlock):
     """A combination regimen: its parts and whether they are given together or in turn."""
 
     name = blocks.CharBlock(max_length=200)
@@ -34,6 +34,9 @@ class RegimenBlock(blocks.StructBlock):
     )
     sequencing_notes = blocks.TextBlock(required=False)
     used_for = blocks.CharBlock(max_length=255, required=False)
+
+    def toc_heading(self, value: blocks.StructValue) -> str:
+        return value["name"]
 
     class Meta:
         icon = "link"

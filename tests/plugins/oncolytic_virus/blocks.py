@@ -1,15 +1,19 @@
 from wagtail import blocks
 
-from immunotherapy.blocks import TherapyStreamBlock
+from immunotherapy.blocks import HeadedBlock, TherapyStreamBlock
 
 
-class VirusBlock(blocks.StructBlock):
-    """The virus used and how it is given. Ships no template: the generic one renders it."""
+class VirusBlock(HeadedBlock):
+    """The virus used and how it is given, under the virus's name (listed in "On this page").
+    Ships no template: the generic rendering shows that heading above its fields."""
 
     virus = blocks.CharBlock(max_length=120)
     route = blocks.ChoiceBlock(
         choices=[("intratumoral", "Injected into the tumour"), ("intravenous", "Into a vein")]
     )
+
+    def toc_heading(self, value: blocks.StructValue) -> str:
+        return value["virus"]
 
 
 class OncolyticStreamBlock(TherapyStreamBlock):
