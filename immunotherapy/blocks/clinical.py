@@ -9,9 +9,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from immunotherapy import rich_text
 from immunotherapy.api.prefetch import PrefetchedChooserMixin
-from immunotherapy.blocks.content import ListItemTextBlock
-
-from .content import HeadedBlock
+from immunotherapy.blocks.content import HeadedBlock, ListItemTextBlock
 
 NCT_ID_VALIDATOR = RegexValidator(
     r"^NCT\d{8}$", "Enter a ClinicalTrials.gov id: NCT followed by 8 digits, e.g. NCT01866319."
