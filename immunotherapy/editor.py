@@ -29,7 +29,7 @@ from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 
 from immunotherapy.blocks.streams import DropBlankBlocksMixin
 from immunotherapy.models import MedicalReviewTask
@@ -135,10 +135,13 @@ def say_sent_for_review(request: HttpRequest, page: Page) -> None:
     Wagtail's `submit_action` queues its own message (and its View draft and Edit buttons) just
     before the after_edit_page / after_create_page hooks run; this puts our words in its place.
     """
-    task_state = page.current_workflow_task_state
-    if "action-submit" not in request.POST or task_state is None:
+    if "action-submit" not in request.POST:
         return
-    if not isinstance(task_state.task.specific, MedicalReviewTask):
+    # Read fresh: the edit view loaded the page with its workflow states prefetched (Wagtail
+    # 8.0.1's EditView), so `page.current_workflow_task_state` still says "none" after a submit.
+    state = WorkflowState.objects.for_instance(page).active().first()
+    task_state = state.current_task_state if state is not None else None
+    if task_state is None or not isinstance(task_state.task.specific, MedicalReviewTask):
         return
     title = {"page_title": page.get_admin_display_title()}
     reworded = {

@@ -397,6 +397,16 @@ def test_a_draft_then_submitted_says_so_and_only_then(client, editor, therapy_in
     assert page.current_workflow_state.status == "in_progress"
 
 
+def test_a_live_page_submitted_says_it_went_for_medical_review(client, editor, therapy_index):
+    page = make_therapy_page(therapy_index, CheckpointInhibitorPage, title="Checkpoint inhibitors")
+    client.force_login(editor)
+    data = complete_form(**{"action-submit": "1", "slug": page.slug})
+    said = shown_messages(client.post(f"/admin/pages/{page.pk}/edit/", data, follow=True))
+    assert "&#x27;Checkpoint inhibitors&#x27; has been sent for medical review." in said
+    assert "moderation" not in said
+    assert page.live  # still live: the change waits for the review
+
+
 def test_a_page_under_another_workflow_keeps_wagtails_words(client, editor, therapy_index):
     WorkflowPage.objects.create(
         page=therapy_index, workflow=Workflow.objects.get(name="Moderators approval")
