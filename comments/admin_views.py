@@ -151,7 +151,7 @@ class CommentEditView(CommentHeadingMixin, EditView):
 class CommentDeleteView(CommentHeadingMixin, DeleteView):
     """Deleting is for good: the page says so and offers the trash instead."""
 
-    page_title = "Delete permanently"
+    page_title = "Permanently delete"
 
     def confirmation_message(self) -> str:
         return (

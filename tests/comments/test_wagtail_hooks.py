@@ -432,7 +432,7 @@ def test_edit_page_names_the_comment_and_page_and_shows_it_in_context(
     )
     assert link in html
     delete = mod_client.get(f"{INDEX}delete/{comment.pk}/").content.decode()
-    assert _heading(delete) == "Delete permanently comment by Jane Patel"
+    assert _heading(delete) == "Permanently delete comment by Jane Patel"
     assert link in delete
     assert '<div class="comment-preview"><p>Is <b>fatigue</b> normal?</p></div>' in html
     assert f'href="/comments/{comment.pk}/"' in html  # the permalink, for a published comment

@@ -130,7 +130,7 @@ def test_on_a_phone_a_comments_edit_and_delete_pages_are_headed_by_its_author_al
     page.set_viewport_size(PHONE)
     for path, title in (
         (f"{QUEUE}edit/{comment.pk}/", "Editing comment by Sam Lee"),
-        (f"{QUEUE}delete/{comment.pk}/", "Delete permanently comment by Sam Lee"),
+        (f"{QUEUE}delete/{comment.pk}/", "Permanently delete comment by Sam Lee"),
     ):
         page.goto(path)
         heading = page.get_by_role("heading", level=1)
@@ -142,6 +142,18 @@ def test_on_a_phone_a_comments_edit_and_delete_pages_are_headed_by_its_author_al
         summary = page.locator(".comment-summary")
         expect(summary.get_by_role("link", name=comment.page.title)).to_be_in_viewport()
         expect(summary.locator(".comment-preview")).to_contain_text("or 020 7946 0000")
+
+
+def test_on_a_phone_a_long_author_name_wraps_inside_the_heading(moderator_page: Page) -> None:
+    comment = add_comment("Margaret Elizabeth Featherstonehaugh-Worthington", "Thank you.")
+    page = moderator_page
+    page.set_viewport_size(PHONE)
+    for path in (f"{QUEUE}edit/{comment.pk}/", f"{QUEUE}delete/{comment.pk}/"):
+        page.goto(path)
+        heading = page.get_by_role("heading", level=1)
+        expect(heading).to_contain_text("Featherstonehaugh-Worthington")
+        assert_within_width(page, heading)
+        assert cut_off_by(heading) == "", f"the heading of {path} is cut off"
 
 
 def test_on_a_phone_the_sidebar_shows_the_comments_waiting_in_full(moderator_page: Page) -> None:
