@@ -56,7 +56,7 @@ def test_comment_moderators_moderate_comments_and_nothing_else(client, django_us
     assert "Clinical content" not in client.get("/admin/").content.decode()
 
 
-def test_wagtails_moderators_cannot_make_a_clinical_page_live(
+def test_wagtails_moderators_moderate_comments_but_cannot_make_a_clinical_page_live(
     client, django_user_model, therapy_index
 ):
     page = make_therapy_page(therapy_index, CheckpointInhibitorPage)
@@ -66,7 +66,8 @@ def test_wagtails_moderators_cannot_make_a_clinical_page_live(
     assert 'name="action-publish"' not in html
     assert "Submit to Medical review" in html
     assert not page.permissions_for_user(moderator).can_publish()
-    assert client.get("/admin/comments/comment/").status_code in (302, 403)
+    # What a team would expect of a group named Moderators: it moderates the comments.
+    assert client.get("/admin/comments/comment/").status_code == 200
 
 
 def test_only_medical_reviewers_and_superusers_can_publish(therapy_index, django_user_model):
