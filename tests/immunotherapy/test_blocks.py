@@ -10,6 +10,7 @@ import pytest
 
 from immunotherapy.blocks import (
     AgentTableBlock,
+    CareCardBlock,
     ClinicalTrialBlock,
     EvidenceBlock,
     FigureBlock,
@@ -147,3 +148,13 @@ def test_agent_table_scrolls_in_a_labelled_region_keyboard_users_can_focus() -> 
     assert '<div class="table-scroll" role="region" aria-label="Medicines" tabindex="0">' in html
     assert '<th scope="row" data-label="Medicine">pembrolizumab</th>' in html
     assert '<td data-label="Used for">' in html  # the label each value shows on phones
+
+
+@pytest.mark.parametrize("level", ["emergency", "urgent", "non_urgent"])
+def test_a_care_card_is_a_note_screen_readers_reach_in_reading_order(level: str) -> None:
+    # role="alert" would have every screen reader interrupt with the emergency card on page load.
+    block = CareCardBlock()
+    value = block.to_python({"level": level, "heading": "When to get help", "body": "<p>Call</p>"})
+    html = block.render(value)
+    assert 'role="note"' in html
+    assert "alert" not in html
