@@ -265,6 +265,13 @@ def editor_autosave_script() -> SafeString:
     return format_html('<script src="{}"></script>', static("immunotherapy/js/editor-autosave.js"))
 
 
+@hooks.register("insert_editor_js")
+def editor_labels_script() -> SafeString:
+    """Rich text and tag boxes named by their field's label for screen readers (see the script:
+    Wagtail 8.0 leaves them unnamed, wagtail/wagtail#14205)."""
+    return format_html('<script src="{}"></script>', static("immunotherapy/js/editor-labels.js"))
+
+
 @hooks.register("before_serve_page")
 def hide_pages_of_disabled_plugins(page: Page, request: HttpRequest, *args: Any) -> None:
     """A page whose plugin was disabled has no model any more: readers get a 404, not an error."""
