@@ -15,8 +15,6 @@ from tests.factories import make_therapy_page
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date.today()
-
 
 @pytest.fixture
 def reviewer(django_user_model):
@@ -33,8 +31,8 @@ def due_page(therapy_index):
     return make_therapy_page(
         therapy_index,
         CheckpointInhibitorPage,
-        last_reviewed=TODAY - timedelta(days=380),
-        next_review_due=TODAY - timedelta(days=15),
+        last_reviewed=date.today() - timedelta(days=380),
+        next_review_due=date.today() - timedelta(days=15),
     )
 
 
@@ -52,25 +50,25 @@ def test_a_reviewer_confirms_a_due_page_still_accurate(client, reviewer, due_pag
 
     response = client.post(url(due_page), follow=True)
     html = response.content.decode()
-    next_due = add_months(TODAY, 12)
+    next_due = add_months(date.today(), 12)
     assert f"confirmed still accurate: reviewed today, next review due {next_due:%-d %B %Y}" in (
         html
     )
     due_page.refresh_from_db()
-    assert (due_page.last_reviewed, due_page.next_review_due) == (TODAY, next_due)
+    assert (due_page.last_reviewed, due_page.next_review_due) == (date.today(), next_due)
     assert due_page.medical_reviewer.user == reviewer
     assert due_page.body.get_prep_value() == body_before
     assert not due_page.has_unpublished_changes
 
     entry = PageLogEntry.objects.get(page=due_page, action="immunotherapy.review_confirmed")
     assert entry.user == reviewer
-    assert entry.timestamp.date() == TODAY
+    assert entry.timestamp.date() == date.today()
     history = client.get(f"/admin/pages/{due_page.pk}/history/").content.decode()
     assert "Medical review: confirmed still accurate" in history
 
     public = client.get(due_page.url).content.decode()
     assert "Medically reviewed by Dr Rita Reviewer, MD on" in public
-    assert f"{TODAY:%-d %B %Y}" in public
+    assert f"{date.today():%-d %B %Y}" in public
 
 
 def test_an_editor_cannot_confirm(client, editor, due_page):
@@ -82,7 +80,7 @@ def test_an_editor_cannot_confirm(client, editor, due_page):
     html = client.post(url(due_page), follow=True).content.decode()
     assert "was not confirmed. Only medical reviewers can confirm a page still accurate." in html
     due_page.refresh_from_db()
-    assert due_page.last_reviewed == TODAY - timedelta(days=380)
+    assert due_page.last_reviewed == date.today() - timedelta(days=380)
 
 
 def test_a_page_with_draft_changes_goes_through_the_workflow(client, reviewer, due_page):
@@ -92,15 +90,15 @@ def test_a_page_with_draft_changes_goes_through_the_workflow(client, reviewer, d
     html = client.post(url(due_page), follow=True).content.decode()
     assert "has changes that are not live" in html
     due_page.refresh_from_db()
-    assert due_page.last_reviewed == TODAY - timedelta(days=380)
+    assert due_page.last_reviewed == date.today() - timedelta(days=380)
 
 
 def test_a_page_not_yet_due_is_not_confirmed(client, reviewer, therapy_index):
     page = make_therapy_page(
         therapy_index,
         CheckpointInhibitorPage,
-        last_reviewed=TODAY,
-        next_review_due=TODAY + timedelta(days=200),
+        last_reviewed=date.today(),
+        next_review_due=date.today() + timedelta(days=200),
     )
     client.force_login(reviewer)
     assert (
@@ -125,7 +123,7 @@ def test_a_reviewer_without_credentials_is_sent_to_their_record(client, reviewer
     client.post(url(due_page))
 
     due_page.refresh_from_db()
-    assert due_page.next_review_due == TODAY - timedelta(days=15)
+    assert due_page.next_review_due == date.today() - timedelta(days=15)
 
 
 def test_a_reviewer_with_no_record_is_sent_to_create_one(client, django_user_model, due_page):
@@ -155,5 +153,5 @@ def test_a_reviewer_with_no_record_is_sent_to_create_one(client, django_user_mod
     response = client.post(url(due_page), follow=True)
     assert "confirmed still accurate" in response.content.decode()
     due_page.refresh_from_db()
-    assert due_page.last_reviewed == TODAY
+    assert due_page.last_reviewed == date.today()
     assert str(due_page.medical_reviewer) == "Dr Nia New, MD"

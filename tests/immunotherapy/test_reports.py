@@ -15,8 +15,6 @@ from tests.factories import make_therapy_page
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date.today()
-
 
 @pytest.fixture
 def pages(therapy_index):
@@ -24,15 +22,15 @@ def pages(therapy_index):
         therapy_index,
         CheckpointInhibitorPage,
         title="Overdue page",
-        last_reviewed=TODAY - timedelta(days=400),
-        next_review_due=TODAY - timedelta(days=35),
+        last_reviewed=date.today() - timedelta(days=400),
+        next_review_due=date.today() - timedelta(days=35),
     )
     soon = make_therapy_page(
         therapy_index,
         CellTherapyPage,
         title="A due soon page",
-        last_reviewed=TODAY - timedelta(days=350),
-        next_review_due=TODAY + timedelta(days=10),
+        last_reviewed=date.today() - timedelta(days=350),
+        next_review_due=date.today() + timedelta(days=10),
     )
     return overdue, soon
 
@@ -52,8 +50,8 @@ def test_report_leaves_out_pages_reviewed_recently(admin_client, therapy_index):
         therapy_index,
         CheckpointInhibitorPage,
         title="Fresh page",
-        last_reviewed=TODAY,
-        next_review_due=TODAY + timedelta(days=300),
+        last_reviewed=date.today(),
+        next_review_due=date.today() + timedelta(days=300),
     )
     html = admin_client.get("/admin/reports/reviews-due/").content.decode()
     assert "Fresh page" not in html
@@ -143,8 +141,8 @@ def add_due_pages(therapy_index, count: int, start: int = 0) -> None:
             CheckpointInhibitorPage,
             title=f"Due {n:02}",
             slug=f"due-{n}",
-            last_reviewed=TODAY - timedelta(days=400),
-            next_review_due=TODAY - timedelta(days=n),
+            last_reviewed=date.today() - timedelta(days=400),
+            next_review_due=date.today() - timedelta(days=n),
         )
 
 
