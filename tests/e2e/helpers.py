@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from home.demo import DEFAULT_DATA_FILE, demo_therapies, read_demo_data
@@ -257,6 +260,21 @@ def expect_admin_dashboard(page: Page, username: str) -> None:
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.locator(".w-dashboard")).to_be_visible()
     expect(page.get_by_role("heading", level=2, name=username)).to_be_visible()
+
+
+MEMBER_PASSWORD = "e2e-member-password"
+
+
+def signed_in_member(tab: Page, username: str, group: str, **names: str) -> Page:
+    """Makes a user in `group` (Django's `first_name`, `last_name` in `names`) and signs them in
+    to the admin in `tab`, through the login form, as a person would."""
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", MEMBER_PASSWORD, **names
+    )
+    user.groups.add(Group.objects.get(name=group))
+    admin_login(tab, username, MEMBER_PASSWORD)
+    expect_admin_dashboard(tab, user.get_full_name() or username)
+    return tab
 
 
 # --- Wagtail admin editing -------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """axe-core finds no serious or critical accessibility problems on any public page, nor in the
 page editor on the project's blocks."""
 
+from collections.abc import Callable
+
 from wagtail.models import Page as WagtailPage
 
 import pytest
@@ -13,6 +15,7 @@ from tests.e2e.helpers import (
     THERAPY_PAGE_URLS,
     axe_check,
     check_public_pages,
+    signed_in_member,
     wait_for_editor,
 )
 
@@ -56,6 +59,30 @@ def test_the_article_editor_names_its_rich_text_and_tag_boxes(admin_page: Page) 
         admin_page.goto(f"/admin/pages/{article.pk}/edit/")
         wait_for_editor(admin_page)
         expect(admin_page.get_by_role("textbox", name="Tags")).to_be_visible()
+        axe_check(admin_page)
+
+
+def test_a_colleague_on_the_same_page_is_named_for_screen_readers(
+    admin_page: Page, new_page: Callable[..., Page], settings
+) -> None:
+    # Wagtail 8.0 shows a colleague editing the same page as an avatar button whose words sit
+    # only in a hidden tooltip; editor-labels.js names it from them. Editors see it after their
+    # tab's next ping (every 10 s; every second here).
+    settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 1000
+    therapy = WagtailPage.objects.get(slug=next(iter(THERAPY_PAGE_URLS)))
+    edit_url = f"/admin/pages/{therapy.pk}/edit/"
+    colleague = signed_in_member(
+        new_page(), "e2e-colleague", "Editors", first_name="Ana", last_name="Okafor"
+    )
+    colleague.goto(edit_url)
+    wait_for_editor(colleague)
+
+    for viewport in (DESKTOP, PHONE):
+        admin_page.set_viewport_size(viewport)
+        admin_page.goto(edit_url)
+        wait_for_editor(admin_page)
+        avatar = admin_page.get_by_role("button", name="Ana Okafor - Currently viewing")
+        expect(avatar).to_be_visible()
         axe_check(admin_page)
 
 

@@ -3,8 +3,6 @@ and a refused submit says what happened to the draft."""
 
 from collections.abc import Callable
 
-from django.contrib.auth.models import Group
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -13,31 +11,25 @@ from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhib
 from tests.e2e.helpers import (
     add_stream_block,
     admin_action,
-    admin_login,
     admin_messages,
     admin_textbox,
     block_field,
     block_input,
     edit_and_wait_for_autosave,
-    expect_admin_dashboard,
     fill_rich_text,
+    signed_in_member,
     wait_for_editor,
 )
 from tests.factories import section_block, side_effects_block
 
-USERNAME, PASSWORD = "e2e-guided-editor", "correct horse battery staple"
+USERNAME = "e2e-guided-editor"
 ADD_PATH = "/admin/pages/add/checkpoint_inhibitors/checkpointinhibitorpage/{}/"
 
 
 @pytest.fixture
-def editor_page(new_page: Callable[..., Page], django_user_model, live_site: str) -> Page:
+def editor_page(new_page: Callable[..., Page]) -> Page:
     """A tab signed in as a member of Wagtail's "Editors" group."""
-    user = django_user_model.objects.create_user(USERNAME, f"{USERNAME}@example.org", PASSWORD)
-    user.groups.add(Group.objects.get(name="Editors"))
-    tab = new_page()
-    admin_login(tab, USERNAME, PASSWORD)
-    expect_admin_dashboard(tab, USERNAME)
-    return tab
+    return signed_in_member(new_page(), USERNAME, "Editors")
 
 
 def test_an_editor_sees_the_rules_and_block_previews_before_writing(editor_page: Page) -> None:

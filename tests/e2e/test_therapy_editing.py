@@ -3,8 +3,6 @@ medical review; a medical reviewer approves it, which publishes it."""
 
 from collections.abc import Callable
 
-from django.contrib.auth.models import Group
-
 from wagtail.models import Page as WagtailPage
 
 import pytest
@@ -18,7 +16,6 @@ from tests.e2e.helpers import (
     DEMO_DATA,
     THERAPY_INDEX_URL,
     add_stream_block,
-    admin_login,
     admin_messages,
     admin_preview,
     admin_publish,
@@ -28,9 +25,9 @@ from tests.e2e.helpers import (
     block_field,
     block_input,
     choose_in_chooser,
-    expect_admin_dashboard,
     expect_draft_saved,
     fill_rich_text,
+    signed_in_member,
     submit_for_review,
     wait_for_editor,
 )
@@ -55,36 +52,20 @@ CARE_HEADING = "Call 999 straight away if"
 EDITOR_USERNAME = "e2e-editor"
 REVIEWER_USERNAME = "e2e-reviewer"
 REVIEWER_NAME = "Rita Reviewer"
-PASSWORD = "e2e-password-for-review"
-
-
-def signed_in_member(
-    new_page: Callable[..., Page], django_user_model, username: str, group: str, **names: str
-) -> Page:
-    """A new tab signed in to the admin, through the login form, as a member of `group`."""
-    user = django_user_model.objects.create_user(
-        username, f"{username}@example.org", PASSWORD, **names
-    )
-    user.groups.add(Group.objects.get(name=group))
-    tab = new_page()
-    admin_login(tab, username, PASSWORD)
-    expect_admin_dashboard(tab, user.get_full_name() or username)
-    return tab
 
 
 @pytest.fixture
-def editor_page(new_page: Callable[..., Page], django_user_model, live_site: str) -> Page:
+def editor_page(new_page: Callable[..., Page]) -> Page:
     """A tab signed in as a member of Wagtail's "Editors" group (no publish permission)."""
-    return signed_in_member(new_page, django_user_model, EDITOR_USERNAME, "Editors")
+    return signed_in_member(new_page(), EDITOR_USERNAME, "Editors")
 
 
 @pytest.fixture
-def reviewer_page(new_page: Callable[..., Page], django_user_model, live_site: str) -> Page:
+def reviewer_page(new_page: Callable[..., Page]) -> Page:
     """A tab signed in as a member of the "Medical reviewers" group, named REVIEWER_NAME."""
     first, last = REVIEWER_NAME.split()
     return signed_in_member(
-        new_page,
-        django_user_model,
+        new_page(),
         REVIEWER_USERNAME,
         "Medical reviewers",
         first_name=first,
