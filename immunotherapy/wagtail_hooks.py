@@ -5,7 +5,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import CharField, QuerySet, TextField
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
@@ -68,9 +70,28 @@ from immunotherapy.wordpress.redirects import wordpress_query_redirect
 
 class StackingIndexView(IndexView):
     """A snippet listing whose cells wrap between words; where it is narrower than its columns
-    (a phone) each row stacks, every value under its column's name (`LabelledColumn`)."""
+    (a phone) each row stacks, every value under its column's name (`LabelledColumn`). Text
+    columns sort as a dictionary does ("antigen" before "CTCAE"), on every database."""
 
     table_classname = "listing stack-when-narrow"
+
+    # Wagtail 8.0's generic IndexView orders by the raw column: SQLite, and PostgreSQL under the
+    # C collation, put every capital first.
+    def order_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().order_queryset(queryset)
+        return queryset.order_by(*map(self._alphabetical, queryset.query.order_by))
+
+    def _alphabetical(self, ordering: Any) -> Any:
+        if not isinstance(ordering, str):
+            return ordering
+        name = ordering.removeprefix("-")
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return ordering
+        if not isinstance(field, CharField | TextField):
+            return ordering
+        return Lower(name).desc() if ordering.startswith("-") else Lower(name).asc()
 
     # Wagtail 8.0's generic IndexView makes each `list_display` column after the title here.
     def _get_custom_column(

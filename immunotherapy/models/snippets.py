@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -112,7 +113,7 @@ class Agent(index.Indexed, models.Model):
     ]
 
     class Meta:
-        ordering = ["generic_name"]
+        ordering = [Lower("generic_name")]
 
     def __str__(self) -> str:
         return self.generic_name
@@ -162,7 +163,7 @@ class GlossaryTerm(index.Indexed, models.Model):
     ]
 
     class Meta:
-        ordering = ["term"]
+        ordering = [Lower("term")]
 
     def __str__(self) -> str:
         return self.term
@@ -216,7 +217,7 @@ class Reference(index.Indexed, models.Model):
     ]
 
     class Meta:
-        ordering = ["-year", "title"]
+        ordering = ["-year", Lower("title")]
 
     def __str__(self) -> str:
         return f"{self.authors.split(',')[0]} ({self.year}). {self.title}"
@@ -291,7 +292,7 @@ class MedicalReviewer(index.Indexed, models.Model):
     ]
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name")]
         permissions = [(MANAGE_REVIEWERS, "Can edit every medical reviewer and link their users")]
 
     def __str__(self) -> str:

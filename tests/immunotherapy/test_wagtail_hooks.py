@@ -43,11 +43,20 @@ def test_reference_listing_searches(admin_client) -> None:
     assert "Pembrolizumab versus ipilimumab" in response.content.decode()
 
 
-def test_glossary_listing_lists_the_terms(admin_client) -> None:
-    GlossaryTerm.objects.create(term="Cytokine", definition="A messenger between immune cells.")
-    response = admin_client.get("/admin/snippets/immunotherapy/glossaryterm/")
-    assert response.status_code == 200
-    assert "Cytokine" in response.content.decode()
+def test_glossary_listing_sorts_as_a_dictionary_does(admin_client) -> None:
+    alphabetical = ["antigen", "CTCAE", "cytokine", "T cells"]
+    for term in ["T cells", "antigen", "CTCAE", "cytokine"]:
+        GlossaryTerm.objects.create(term=term, definition="A plain sentence.")
+    url = "/admin/snippets/immunotherapy/glossaryterm/"
+
+    def listed(**params: str) -> list[str]:
+        html = admin_client.get(url, params).content.decode()
+        return sorted(alphabetical, key=lambda term: html.index(f">{term}<"))
+
+    assert listed() == alphabetical
+    assert listed(ordering="-term") == alphabetical[::-1]
+    # Search results come by relevance until the Term column is chosen to sort them.
+    assert listed(q="plain sentence", ordering="term") == alphabetical
 
 
 @pytest.mark.parametrize(
