@@ -128,7 +128,17 @@ class CommentIndexView(IndexView):
         if not self.query and self.get_filters_params() == {STATUS_PARAM: [ALL_STATUSES]}:
             self._base_queryset = queryset  # nothing narrows the list: "all" is the same count
         status = self.request.GET.get(STATUS_PARAM) or DEFAULT_STATUS
-        return {**super().get_context_data(**kwargs), "bulk_actions": bulk_actions(status)}
+        chosen = [
+            f"{spec.title.capitalize()}: {choice['display']}"
+            for spec in self.filter_specs
+            for choice in spec.choices(self)
+            if choice["selected"]
+        ]
+        return {
+            **super().get_context_data(**kwargs),
+            "bulk_actions": bulk_actions(status),
+            "chosen_filters": " · ".join(chosen),
+        }
 
 
 class CommentHeadingMixin:

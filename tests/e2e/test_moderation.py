@@ -121,6 +121,31 @@ def test_on_a_phone_the_queue_keeps_titles_whole_and_approve_within_reach(
     assert comment.status == Comment.Status.APPROVED
 
 
+def test_on_a_phone_the_filters_fold_away_above_the_first_comment(moderator_page: Page) -> None:
+    add_comment("Ana Reader", "Is tiredness after the second infusion normal?", status=HELD)
+    add_comment("Spam Bot", "Cheap pills here.", status=Comment.Status.SPAM)
+    page = moderator_page
+    page.set_viewport_size(PHONE)
+    page.goto(QUEUE)
+    rows = page.locator("table.listing > tbody > tr")
+    expect(rows.filter(has_text="Ana Reader")).to_be_in_viewport()
+    spam_filter = page.get_by_role("link", name="Spam", exact=True)
+    expect(spam_filter).to_be_hidden()
+    summary = page.locator(".comment-filters > summary")
+    expect(summary).to_have_text(re.compile(r"Filter\s+Status: Pending · Page: All"))
+
+    summary.click()
+    spam_filter.click()
+    expect(rows.filter(has_text="Spam Bot")).to_be_in_viewport()
+    expect(summary).to_contain_text("Status: Spam")
+    expect(spam_filter).to_be_hidden()
+
+    # Beside the queue, on a wider screen, they stay open.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.reload()
+    expect(page.get_by_role("link", name="Pending", exact=True)).to_be_visible()
+
+
 def test_on_a_phone_a_comments_edit_and_delete_pages_are_headed_by_its_author_alone(
     moderator_page: Page,
 ) -> None:
