@@ -286,11 +286,14 @@ def editor_autosave_script() -> SafeString:
     return format_html('<script src="{}"></script>', static("immunotherapy/js/editor-autosave.js"))
 
 
-@hooks.register("insert_editor_js")
-def editor_labels_script() -> SafeString:
-    """Rich text and tag boxes named by their field's label for screen readers (see the script:
-    Wagtail 8.0 leaves them unnamed, wagtail/wagtail#14205)."""
-    return format_html('<script src="{}"></script>', static("immunotherapy/js/editor-labels.js"))
+@hooks.register("insert_global_admin_js")
+def admin_accessibility_script() -> SafeString:
+    """What Wagtail 8.0's admin leaves unnamed for screen readers, named (see the script): rich
+    text and tag boxes (wagtail/wagtail#14205), a colleague's avatar, dialogs; and the block
+    picker's list of options holding options alone."""
+    return format_html(
+        '<script src="{}"></script>', static("immunotherapy/js/admin-accessibility.js")
+    )
 
 
 @hooks.register("before_serve_page")

@@ -4,6 +4,7 @@ page editor on the project's blocks."""
 from collections.abc import Callable
 
 from wagtail.models import Page as WagtailPage
+from wagtail.models import Workflow
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -84,6 +85,47 @@ def test_a_colleague_on_the_same_page_is_named_for_screen_readers(
         avatar = admin_page.get_by_role("button", name="Ana Okafor - Currently viewing")
         expect(avatar).to_be_visible()
         axe_check(admin_page)
+
+
+def test_the_block_picker_lists_only_options_and_still_previews_for_the_mouse(
+    admin_page: Page,
+) -> None:
+    article = WagtailPage.objects.get(url_path__endswith=SEED_ARTICLE_URL)
+    therapy = WagtailPage.objects.get(slug=next(iter(THERAPY_PAGE_URLS)))
+    for page_id in (therapy.pk, article.pk):
+        for viewport in (DESKTOP, PHONE):
+            admin_page.set_viewport_size(viewport)
+            admin_page.goto(f"/admin/pages/{page_id}/edit/")
+            wait_for_editor(admin_page)
+            admin_page.locator("[data-contentpath='body'] .c-sf-add-button").last.click()
+            picker = admin_page.get_by_role("listbox")
+            expect(picker.get_by_role("option").first).to_be_visible()
+            axe_check(admin_page)
+    # The last picker open: the article's. A mouse still opens a block's preview.
+    section = admin_page.locator(".w-combobox__option-row").filter(has_text="Section")
+    section.locator(".w-combobox__option-preview").click()
+    expect(admin_page.locator(".w-combobox-preview")).to_be_visible()
+
+
+def test_the_reviews_approve_dialog_is_named_and_passes_axe(
+    new_page: Callable[..., Page], django_user_model
+) -> None:
+    reviewer_page = signed_in_member(
+        new_page(), "e2e-reviewer", "Medical reviewers", first_name="Rita", last_name="Reviewer"
+    )
+    therapy = WagtailPage.objects.get(slug=next(iter(THERAPY_PAGE_URLS))).specific
+    editor = django_user_model.objects.create_user("e2e-author")
+    therapy.save_revision(user=editor)
+    Workflow.objects.get(name="Medical review").start(therapy, editor)
+    for viewport in (DESKTOP, PHONE):
+        reviewer_page.set_viewport_size(viewport)
+        reviewer_page.goto(f"/admin/pages/{therapy.pk}/edit/")
+        wait_for_editor(reviewer_page)
+        reviewer_page.locator("footer .w-dropdown__toggle").last.click()
+        reviewer_page.get_by_role("button", name="Approve and Publish", exact=True).click()
+        dialog = reviewer_page.get_by_role("dialog", name="Approve")
+        expect(dialog.get_by_label("Your credentials")).to_be_visible()
+        axe_check(reviewer_page)
 
 
 def test_public_page_checks_name_every_failing_page() -> None:
