@@ -67,7 +67,9 @@ class MedicalPageEditView(EditView):
 
 
 class MedicalPageCreateView(CreateView):
-    """Wagtail's new-page editor, saying which action was refused and that nothing was saved."""
+    """Wagtail's new-page editor, saying which action was refused, and that autosave keeps the
+    new page as a draft (Wagtail 8 saves the refused form at once, creating the page, when it
+    is valid as a draft)."""
 
     def form_invalid(self, form: Any) -> HttpResponse:
         refused = REFUSED.get(self.action_name)
@@ -76,7 +78,8 @@ class MedicalPageCreateView(CreateView):
         # As Wagtail's CreateView.form_invalid, with our message.
         messages.validation_error(
             self.request,
-            f"{refused}: fix what is listed below, then try again. Nothing has been saved yet.",
+            f"{refused}: fix what is listed below, then try again. This new page is saved as a "
+            "draft as you edit: the header says when.",
             form,
         )
         self.has_unsaved_changes = True

@@ -58,14 +58,17 @@ def test_an_editors_refused_submit_says_the_draft_is_kept_and_what_is_missing(
     assert page.current_workflow_state is None
 
 
-def test_a_refused_submit_of_a_new_page_says_nothing_was_saved(client, editor, therapy_index):
+def test_a_refused_submit_of_a_new_page_says_autosave_keeps_it_as_a_draft(
+    client, editor, therapy_index
+):
     client.force_login(editor)
     data = {**add_form("Checkpoint inhibitors", []), "action-submit": "1"}
     html = client.post(ADD_URL.format(therapy_index.pk), data).content.decode()
-    assert "Not submitted for review: fix what is listed below, then try again. Nothing has" in (
-        text_of(html)
-    )
-    assert not CheckpointInhibitorPage.objects.exists()
+    assert (
+        "Not submitted for review: fix what is listed below, then try again. This new page is"
+        " saved as a draft as you edit: the header says when."
+    ) in text_of(html)
+    assert not CheckpointInhibitorPage.objects.exists()  # until autosave sends the form
 
 
 def test_a_refused_publish_says_not_published(admin_client, therapy_index):
