@@ -1,6 +1,8 @@
 """Everything that changes comments: posting, moderating, replying, privacy requests."""
 
 import logging
+import math
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -57,8 +59,13 @@ class CommentsClosed(CommentRefused):
 
 
 class CommentFlood(CommentRefused):
-    message = "You are posting comments too quickly. Slow down."
     status_code = 429
+
+    def __init__(self, wait_seconds: int) -> None:
+        super().__init__(
+            "You are posting comments too quickly. "
+            f"Please wait {wait_seconds} second{'s' if wait_seconds != 1 else ''}, then post again."
+        )
 
 
 class DuplicateComment(CommentRefused):
@@ -112,10 +119,17 @@ def _check_duplicate(comment: Comment) -> None:
 
 
 def _check_flood(ip_address: str | None) -> None:
-    # cache.add is atomic and, with a shared cache such as Redis, holds across app servers.
+    # cache.add is atomic and, with a shared cache such as Redis, holds across app servers. The
+    # key holds when the window opened, to tell a refused reader how long is left.
     seconds = settings.COMMENTS_FLOOD_SECONDS
-    if ip_address and seconds > 0 and not cache.add(_flood_key(ip_address), 1, timeout=seconds):
-        raise CommentFlood
+    if not ip_address or seconds <= 0:
+        return
+    now = time.time()
+    if cache.add(_flood_key(ip_address), now, timeout=seconds):
+        return
+    opened = cache.get(_flood_key(ip_address))
+    left = seconds - (now - opened) if isinstance(opened, float) else seconds
+    raise CommentFlood(wait_seconds=max(1, math.ceil(left)))
 
 
 def comment_is_official(user: User | None) -> bool:

@@ -3,6 +3,7 @@
 import gzip
 import json
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -184,3 +185,9 @@ def read_plain_and_gzipped(client, url: str) -> tuple:
     for response in (made, kept, plain):
         assert "Accept-Encoding" in {value.strip() for value in response["Vary"].split(",")}
     return made, kept, plain
+
+
+# What a reader refused by the flood limit is told: how long to wait, within the 15 s window.
+FLOOD_MESSAGE = re.compile(
+    r"You are posting comments too quickly\. Please wait ([1-9]|1[0-5]) seconds?, then post again\."
+)

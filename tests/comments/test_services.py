@@ -1,5 +1,7 @@
 """Posting comments (cleaning, flood, duplicates, closed pages, emails), moderating, privacy."""
 
+import time
+
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -29,6 +31,7 @@ from comments.services import (
     comments_are_open,
 )
 from comments.signals import comments_changed
+from tests.helpers import FLOOD_MESSAGE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
@@ -70,8 +73,9 @@ def test_user_agent_is_trimmed_and_anonymous_user_not_stored(article, django_use
 
 def test_flood_control_refuses_a_second_comment_from_one_ip(article, settings) -> None:
     post(article)
-    with pytest.raises(CommentFlood, match="You are posting comments too quickly. Slow down."):
+    with pytest.raises(CommentFlood) as refused:
         post(article, body="Another thought.")
+    assert FLOOD_MESSAGE.fullmatch(str(refused.value))
     post(article, body="From elsewhere.", ip_address="198.51.100.8")
     assert Comment.objects.count() == 2
 
@@ -83,12 +87,15 @@ def test_flood_control_can_be_turned_off(article, settings) -> None:
     assert Comment.objects.count() == 2
 
 
-def test_flood_window_uses_the_shared_cache(article) -> None:
+def test_flood_window_uses_the_shared_cache_and_says_how_long_is_left(article) -> None:
     from django.core.cache import cache
 
     post(article)
-    assert cache.get("comments:flood:198.51.100.7") == 1
-    cache.delete("comments:flood:198.51.100.7")  # the window has passed
+    key = "comments:flood:198.51.100.7"
+    cache.set(key, time.time() - 10, timeout=5)  # the window opened 10 of its 15 seconds ago
+    with pytest.raises(CommentFlood, match=r"Please wait [1-5] seconds?, then post again\."):
+        post(article, body="Later thought.")
+    cache.delete(key)  # the window has passed
     post(article, body="Later thought.")
 
 
