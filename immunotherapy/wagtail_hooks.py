@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -464,6 +465,7 @@ class ReviewsDuePanel(Component):
             "overdue_count": counts["overdue"],
             "pages": pages,
             "more_count": max(counts["due"] - self.rows, 0),
+            "due_soon_days": settings.MEDICAL_REVIEW_DUE_SOON_DAYS,
             "report_url": reverse("reviews_due_report"),
         }
 

@@ -57,7 +57,7 @@ def test_report_leaves_out_pages_reviewed_recently(admin_client, therapy_index):
     assert "Fresh page" not in html
     assert "There are no results." in html
     dashboard = admin_client.get("/admin/").content.decode()
-    assert "No medical reviews are due in the next weeks." in dashboard
+    assert "No medical reviews are due in the next 30 days." in dashboard
 
 
 def test_report_sorts_by_title(admin_client, pages):
@@ -96,7 +96,9 @@ def test_report_is_for_page_editors_only(client, django_user_model, pages):
 def test_dashboard_panel_counts_reviews_due(admin_client, pages):
     html = admin_client.get("/admin/").content.decode()
     assert "Medical reviews due" in html
-    assert "<strong>2</strong> pages need a medical review soon, <strong>1</strong> overdue" in html
+    assert (
+        "<strong>2</strong> pages need a medical review within 30 days, <strong>1</strong> overdue"
+    ) in html
 
 
 def test_dashboard_panel_lists_the_due_pages_most_urgent_first(admin_client, pages):
@@ -160,7 +162,7 @@ def test_report_and_panel_queries_do_not_grow_with_pages(admin_client, therapy_i
             with CaptureQueriesContext(connection) as queries:
                 html = admin_client.get(url).content.decode()
             counts[size, url] = len(queries)
-        assert f"<strong>{size}</strong> pages need a medical review soon" in html
+        assert f"<strong>{size}</strong> pages need a medical review within" in html
     assert counts[3, "/admin/reports/reviews-due/"] == counts[12, "/admin/reports/reviews-due/"]
     assert counts[3, "/admin/"] == counts[12, "/admin/"]
 
