@@ -38,12 +38,20 @@ class BlankBlocksRefusedPageForm(WagtailAdminPageForm):
 
 
 class MedicalReviewerForm(WagtailAdminModelForm):
-    """A reviewer record's form: its "User" lists only people who could review pages."""
+    """A reviewer record's form: its "User" lists only people who could review pages, each by
+    name and username ("Mira Reyes (mreyes)")."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "user" in self.fields:  # shown only to those who link users (clinical leads)
-            self.fields["user"].queryset = reviewer_user_choices(current=self.instance.user_id)
+            user_field = self.fields["user"]
+            user_field.queryset = reviewer_user_choices(current=self.instance.user_id)
+            user_field.label_from_instance = user_choice_label
+
+
+def user_choice_label(user: Any) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
 
 
 def reviewer_user_choices(*, current: int | None) -> Any:

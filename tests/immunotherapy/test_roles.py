@@ -180,7 +180,12 @@ def test_clinical_leads_edit_every_reviewers_record_and_reviewers_do_not(
 
 def test_a_clinical_lead_adds_a_reviewer_and_links_their_user(client, django_user_model):
     ann = member(django_user_model, "ann", "Medical reviewers")
+    ann.first_name, ann.last_name = "Ann", "Ash"
+    ann.save()
     client.force_login(member(django_user_model, "lead", "Clinical leads"))
+    # Each person is offered by name, their username beside it.
+    form = client.get(f"{REVIEWERS}add/").content.decode()
+    assert f'<option value="{ann.pk}">Ann Ash (ann)</option>' in form
 
     response = client.post(
         f"{REVIEWERS}add/",
