@@ -38,11 +38,13 @@ class BlankBlocksRefusedPageForm(WagtailAdminPageForm):
 
 
 class MedicalReviewerForm(WagtailAdminModelForm):
-    """A reviewer record's form: its "User" lists only people who could review pages, each by
-    name and username ("Mira Reyes (mreyes)")."""
+    """A reviewer record's form: credentials required; its "User" lists only people who could
+    review pages, each by name and username ("Mira Reyes (mreyes)")."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Readers see them beside the name; approving and confirming a review need them.
+        self.fields["credentials"].required = True
         if "user" in self.fields:  # shown only to those who link users (clinical leads)
             user_field = self.fields["user"]
             user_field.queryset = reviewer_user_choices(current=self.instance.user_id)

@@ -186,6 +186,13 @@ def test_a_clinical_lead_adds_a_reviewer_and_links_their_user(client, django_use
     # Each person is offered by name, their username beside it.
     form = client.get(f"{REVIEWERS}add/").content.decode()
     assert f'<option value="{ann.pk}">Ann Ash (ann)</option>' in form
+    # Credentials are asked for: readers see them, and approving a review needs them.
+    refused = client.post(
+        f"{REVIEWERS}add/", {"name": "Dr Ann Ash", "credentials": " ", "affiliation": ""}
+    )
+    assert refused.status_code == 200
+    assert "This field is required." in refused.content.decode()
+    assert not MedicalReviewer.objects.exists()
 
     response = client.post(
         f"{REVIEWERS}add/",
