@@ -43,7 +43,25 @@ REFUSED = {
 
 
 class MedicalPageEditView(EditView):
-    """Wagtail's page editor, with a refusal message that matches what was kept."""
+    """Wagtail's page editor, with a refusal message that matches what was kept, and a
+    reviewer's decision confirmed in words that say what it did."""
+
+    # Wagtail 8.0.1's EditView.perform_workflow_action confirms any decision with
+    # add_save_confirmation_message(): "Page 'X' has been updated."
+    def add_save_confirmation_message(self) -> None:
+        if self.action_name != "perform_workflow_action" or self.workflow_action not in (
+            "approve",
+            "reject",
+        ):
+            return super().add_save_confirmation_message()
+        title = self.page.get_admin_display_title()
+        if self.workflow_action == "reject":
+            said = f"Changes requested on '{title}': it is back with its editors."
+        elif WorkflowState.objects.for_instance(self.page).active().exists():
+            said = f"'{title}' approved; it goes on to the next step of its review."
+        else:
+            said = f"'{title}' approved and published."
+        messages.success(self.request, said)
 
     def form_invalid(self, form: Any) -> HttpResponse:
         refused = REFUSED.get(self.action_name)

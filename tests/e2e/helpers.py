@@ -449,7 +449,7 @@ def approve_review(page: Page, page_id: int, title: str, credentials: str = "MD"
     publishes it; wait until Wagtail has left the editor and confirms.
 
     Approving asks for the reviewer's credentials in a dialog (readers see them beside the
-    reviewer's name). Wagtail's confirmation of an approval is its plain "has been updated".
+    reviewer's name).
     """
     edit_url = f"/admin/pages/{page_id}/edit/"
     page.goto(edit_url)
@@ -460,7 +460,7 @@ def approve_review(page: Page, page_id: int, title: str, credentials: str = "MD"
     dialog.get_by_label("Your credentials").fill(credentials)
     submit_editor(page, dialog.get_by_role("button", name="Approve").click)
     expect(page).not_to_have_url(re.compile(f"{re.escape(edit_url)}$"))
-    expect(admin_messages(page)).to_contain_text(f"Page '{title}' has been updated.")
+    expect(admin_messages(page)).to_contain_text(f"'{title}' approved and published.")
 
 
 def publish_page_in_editor(page: Page, title: str) -> None:

@@ -329,10 +329,31 @@ def test_approving_from_the_editor_with_credentials_publishes(
     page = submitted_page(client, editor, therapy_index)
     client.force_login(reviewer)
     data = approval_form(credentials="MD")
-    client.post(f"/admin/pages/{page.pk}/edit/", data)
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data, follow=True)
+    assert f"&#x27;{page.title}&#x27; approved and published." in response.content.decode()
     page.refresh_from_db()
     assert page.live
     assert page.medical_reviewer.credentials == "MD"
+
+
+def test_requesting_changes_from_the_editor_says_the_page_is_back_with_its_editors(
+    client, editor, reviewer, therapy_index
+):
+    page = submitted_page(client, editor, therapy_index)
+    client.force_login(reviewer)
+    data = complete_form(
+        **{
+            "action-workflow-action": "1",
+            "workflow-action-name": "reject",
+            "workflow-action-extra-data": json.dumps({"comment": "Add the CRS warning signs."}),
+        }
+    )
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data, follow=True)
+    html = response.content.decode()
+    assert f"Changes requested on &#x27;{page.title}&#x27;: it is back with its editors." in html
+    page.refresh_from_db()
+    assert not page.live
+    assert page.current_workflow_state.status == "needs_changes"
 
 
 def test_a_background_autosave_carrying_the_approval_changes_nothing(
