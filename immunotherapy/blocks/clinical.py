@@ -129,6 +129,7 @@ class EvidenceBlock(HeadedBlock):
     references = blocks.ListBlock(ExpandedSnippetChooserBlock("immunotherapy.Reference"), min_num=1)
 
     class Meta:
+        label = "Evidence summary"
         icon = "doc-full"
         template = "immunotherapy/blocks/evidence_block.html"
         description = "A plain summary of the evidence and the studies behind it."

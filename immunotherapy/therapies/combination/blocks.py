@@ -39,7 +39,7 @@ class RegimenBlock(HeadedBlock):
         return value["name"]
 
     class Meta:
-        icon = "link"
+        icon = "list-ul"  # clinical trials keep the link
         template = "combination/blocks/regimen_block.html"
         description = "A regimen's components and how they are sequenced."
         preview_value = {
