@@ -81,7 +81,7 @@ class LymphodepletionBlock(HeadedBlock):
     class Meta:
         icon = "pick"
         template = "car_t/blocks/lymphodepletion_block.html"
-        description = "The conditioning chemotherapy given before the infusion."
+        description = "The short course of chemotherapy given before the cells, and why."
         preview_value = {
             "regimen": "fludarabine and cyclophosphamide",
             "explanation": "<p>A short course of chemotherapy makes room for the new cells.</p>",
