@@ -46,6 +46,11 @@ class ExpandedSnippetChooserBlock(PrefetchedChooserMixin, SnippetChooserBlock):
     def get_api_representation(self, value: Any, context: Any = None) -> dict | None:
         return value.api_representation() if value is not None else None
 
+    def example_snippets(self, *fields: dict[str, Any]) -> list[Any]:
+        """Snippets for a block's preview in the picker, never saved: `Meta.preview_value` could
+        only name snippets by id, and the site's lists may not hold them."""
+        return [self.model_class(**example) for example in fields]
+
 
 class MechanismBlock(HeadedBlock):
     """How a treatment works, in a few plain steps."""
@@ -72,6 +77,32 @@ class AgentTableBlock(HeadedBlock):
     agents = blocks.ListBlock(
         ExpandedSnippetChooserBlock("immunotherapy.Agent"), min_num=1, label="Agents"
     )
+
+    def get_preview_value(self) -> blocks.StructValue:
+        agent = self.child_blocks["agents"].child_block
+        return self.normalize(
+            {
+                "heading": "Medicines in this group",
+                "agents": agent.example_snippets(
+                    {
+                        "generic_name": "pembrolizumab",
+                        "brand_names": "Keytruda",
+                        "target": "PD-1",
+                        "drug_class": "checkpoint inhibitor",
+                        "first_approval_year": 2014,
+                        "approved_indications": "Melanoma, lung cancer and many other cancers.",
+                    },
+                    {
+                        "generic_name": "ipilimumab",
+                        "brand_names": "Yervoy",
+                        "target": "CTLA-4",
+                        "drug_class": "checkpoint inhibitor",
+                        "first_approval_year": 2011,
+                        "approved_indications": "Melanoma; with nivolumab in other cancers.",
+                    },
+                ),
+            }
+        )
 
     class Meta:
         icon = "table"
@@ -128,7 +159,28 @@ class EvidenceBlock(HeadedBlock):
     summary = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
     references = blocks.ListBlock(ExpandedSnippetChooserBlock("immunotherapy.Reference"), min_num=1)
 
+    def get_preview_value(self) -> blocks.StructValue:
+        reference = self.child_blocks["references"].child_block
+        return self.normalize(
+            {
+                "heading": "What the research shows",
+                "summary": "<p>In a large trial, people with advanced melanoma lived longer "
+                "with pembrolizumab than with ipilimumab.</p>",
+                "references": reference.example_snippets(
+                    {
+                        "authors": "Robert C, et al.",
+                        "title": "Pembrolizumab versus ipilimumab in advanced melanoma",
+                        "journal": "N Engl J Med",
+                        "year": 2015,
+                        "doi": "10.1056/NEJMoa1503093",
+                        "pmid": "25891173",
+                    }
+                ),
+            }
+        )
+
     class Meta:
+        label = "Evidence summary"
         icon = "doc-full"
         template = "immunotherapy/blocks/evidence_block.html"
         description = "A plain summary of the evidence and the studies behind it."

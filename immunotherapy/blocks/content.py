@@ -124,6 +124,7 @@ class FAQBlock(HeadedBlock):
     items = blocks.ListBlock(FAQItemBlock(), min_num=1)
 
     class Meta:
+        label = "FAQ"
         icon = "help"
         template = "immunotherapy/blocks/faq_block.html"
         description = "Questions and answers, each answer folded away until opened."
@@ -191,7 +192,7 @@ class QuoteBlock(blocks.StructBlock):
 class EmbedBlock(blocks.StructBlock):
     """A video or other media from a trusted provider, with a title for screen readers."""
 
-    url = embed_blocks.EmbedBlock(help_text="A YouTube or Vimeo address, for example.")
+    url = embed_blocks.EmbedBlock(label="URL", help_text="A YouTube or Vimeo address, for example.")
     title = blocks.CharBlock(max_length=200, help_text="What the media shows, for screen readers.")
 
     def get_api_representation(self, value: blocks.StructValue, context: Any = None) -> dict:

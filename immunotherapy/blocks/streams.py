@@ -114,12 +114,23 @@ class ArticleStreamBlock(DropBlankBlocksMixin, blocks.StreamBlock):
         icon="pilcrow",
         template="immunotherapy/blocks/paragraph_block.html",
         description="Text without a heading, such as a closing paragraph.",
+        preview_value="<p>If you have questions about your treatment, ask your care team.</p>",
     )
     callout = CalloutBlock()
     figure = FigureBlock()
     quote = QuoteBlock()
     table = TableBlock(
-        icon="table", description="A table of text, with an optional header row and caption."
+        icon="table",
+        description="A table of text, with an optional header row and caption.",
+        preview_value={
+            "table_caption": "Your treatment at a glance",
+            "first_row_is_table_header": True,
+            "data": [
+                ["Medicine", "How often it is given"],
+                ["Pembrolizumab", "Every 3 or 6 weeks"],
+                ["Nivolumab", "Every 2 or 4 weeks"],
+            ],
+        },
     )
     embed = EmbedBlock()
     evidence = EvidenceBlock()
@@ -134,12 +145,12 @@ class TherapyStreamBlock(DropBlankBlocksMixin, blocks.StreamBlock):
 
     section = SectionBlock(group="Text")
     callout = CalloutBlock(group="Text")
-    faq = FAQBlock(group="Text", label="FAQ")
+    faq = FAQBlock(group="Text")
     mechanism = MechanismBlock(group="Clinical")
     agent_table = AgentTableBlock(group="Clinical")
     side_effects = SideEffectsBlock(group="Clinical")
     care_card = CareCardBlock(group="Clinical")
-    evidence = EvidenceBlock(group="Research", label="Evidence summary")
+    evidence = EvidenceBlock(group="Research")
     clinical_trial = ClinicalTrialBlock(group="Research")
     figure = FigureBlock(group="Media")
     embed = EmbedBlock(group="Media")

@@ -118,7 +118,7 @@ def test_the_written_plugins_own_tests_pass(plugin_env) -> None:
         plugin_env,
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    assert "7 passed" in result.stdout
+    assert "8 passed" in result.stdout
 
 
 def test_a_check_warns_when_its_migrations_fall_behind_its_models(plugin_env) -> None:

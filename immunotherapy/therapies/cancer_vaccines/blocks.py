@@ -34,7 +34,7 @@ class VaccinePlatformBlock(HeadedBlock):
     class Meta:
         icon = "pick"
         template = "cancer_vaccines/blocks/vaccine_platform_block.html"
-        description = "A vaccine, its platform and whether it prevents or treats cancer."
+        description = "A vaccine, how it is made and whether it prevents or treats cancer."
         preview_value = {
             "name": "HPV vaccine",
             "platform": "virus-like-particle",

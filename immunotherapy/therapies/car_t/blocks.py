@@ -81,7 +81,7 @@ class LymphodepletionBlock(HeadedBlock):
     class Meta:
         icon = "pick"
         template = "car_t/blocks/lymphodepletion_block.html"
-        description = "The conditioning chemotherapy given before the infusion."
+        description = "The short course of chemotherapy given before the cells, and why."
         preview_value = {
             "regimen": "fludarabine and cyclophosphamide",
             "explanation": "<p>A short course of chemotherapy makes room for the new cells.</p>",
@@ -100,6 +100,7 @@ class CrsIcansMonitoringBlock(HeadedBlock):
     warning_signs = blocks.ListBlock(ListItemTextBlock("Warning sign", max_length=200), min_num=1)
     monitoring = blocks.RichTextBlock(features=rich_text.INLINE_WITH_BULLETS)
     stay_nearby_weeks = blocks.IntegerBlock(
+        label="Weeks to stay nearby",
         min_value=0,
         max_value=12,
         required=False,
@@ -110,7 +111,8 @@ class CrsIcansMonitoringBlock(HeadedBlock):
         return f"Watching for {value['syndrome']}"
 
     class Meta:
-        icon = "warning"
+        label = "CRS and ICANS monitoring"
+        icon = "clipboard-list"  # side effects keep the warning sign
         template = "car_t/blocks/crs_icans_monitoring_block.html"
         description = "Warning signs of CRS or ICANS and how the team watches for them."
         preview_value = {

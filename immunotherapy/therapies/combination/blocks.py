@@ -39,9 +39,9 @@ class RegimenBlock(HeadedBlock):
         return value["name"]
 
     class Meta:
-        icon = "link"
+        icon = "list-ul"  # clinical trials keep the link
         template = "combination/blocks/regimen_block.html"
-        description = "A regimen's components and how they are sequenced."
+        description = "Treatments given as one combination, together or one after the other."
         preview_value = {
             "name": "Pembrolizumab with chemotherapy",
             "components": [

@@ -15,6 +15,11 @@ class VirusBlock(HeadedBlock):
     def toc_heading(self, value: blocks.StructValue) -> str:
         return value["virus"]
 
+    class Meta:
+        icon = "crosshairs"
+        description = "A virus that infects and kills cancer cells, and how it is given."
+        preview_value = {"virus": "Talimogene laherparepvec (T-VEC)", "route": "intratumoral"}
+
 
 class OncolyticStreamBlock(TherapyStreamBlock):
     virus = VirusBlock(group="Oncolytic viruses")
