@@ -62,6 +62,9 @@ INDEX_URL_NAME = "comments_comment_modeladmin_index"
 STATUS_PARAM = "status__exact"  # the list's status filter; moderator emails link to it
 DEFAULT_STATUS = Comment.Status.PENDING  # the list opens on what needs a decision
 ALL_STATUSES = "all"
+# Deleting for good is offered only once a comment is spam or trash; others go to the trash first,
+# which can be undone.
+DELETABLE_STATUSES = (Comment.Status.SPAM, Comment.Status.TRASH)
 
 
 def bulk_actions(status: str) -> list[tuple[str, str]]:
@@ -162,6 +165,20 @@ class CommentDeleteView(CommentHeadingMixin, DeleteView):
     """Deleting is for good: the page says so and offers the trash instead."""
 
     page_title = "Permanently delete"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # wagtail-modeladmin's DeleteView.dispatch answers a refusal with a bare 403; a moderator
+        # asking to delete a pending or approved comment is told what to do instead.
+        if self.instance.status not in DELETABLE_STATUSES and (
+            self.permission_helper.user_can_edit_obj(request.user, self.instance)
+        ):
+            messages.error(
+                request,
+                "Only spam and trashed comments can be deleted permanently: "
+                "move this comment to the trash first.",
+            )
+            return HttpResponseRedirect(self.edit_url)
+        return super().dispatch(request, *args, **kwargs)
 
     def confirmation_message(self) -> str:
         return (

@@ -431,7 +431,8 @@ def test_edit_page_names_the_comment_and_page_and_shows_it_in_context(
         f'<a href="{article.get_url()}#comments" target="_blank" rel="noopener">{article.title}</a>'
     )
     assert link in html
-    delete = mod_client.get(f"{INDEX}delete/{comment.pk}/").content.decode()
+    trashed = make_comment(author_name="Jane Patel", status="trash")
+    delete = mod_client.get(f"{INDEX}delete/{trashed.pk}/").content.decode()
     assert _heading(delete) == "Permanently delete comment by Jane Patel"
     assert link in delete
     assert '<div class="comment-preview"><p>Is <b>fatigue</b> normal?</p></div>' in html
@@ -453,7 +454,7 @@ def _heading(html: str) -> str:
 def test_trash_is_the_main_action_and_delete_is_apart_and_confirmed(
     mod_client, make_comment
 ) -> None:
-    comment = make_comment(status="pending", body="Keep or bin?")
+    comment = make_comment(status="spam", body="Keep or bin?")
     edit = mod_client.get(f"{INDEX}edit/{comment.pk}/").content.decode()
     footer, danger = edit.split('id="comment-delete-heading"')
     assert 'form="comment-trash-form"' in footer and "Move to trash" in footer
@@ -466,8 +467,39 @@ def test_trash_is_the_main_action_and_delete_is_apart_and_confirmed(
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.status == "trash"
+    edit = mod_client.get(f"{INDEX}edit/{comment.pk}/").content.decode()
+    assert 'id="comment-delete-heading"' in edit
     mod_client.post(f"{INDEX}delete/{comment.pk}/")
     assert not Comment.objects.filter(pk=comment.pk).exists()
+
+
+@pytest.mark.parametrize("status", ["pending", "approved"])
+def test_only_spam_and_trash_can_be_deleted_for_good(mod_client, make_comment, status) -> None:
+    comment = make_comment(status=status, body="Keep or bin?")
+    edit = mod_client.get(f"{INDEX}edit/{comment.pk}/").content.decode()
+    assert "Move to trash" in edit
+    assert 'id="comment-delete-heading"' not in edit and f"delete/{comment.pk}/" not in edit
+    # Asked for by its address, the delete page sends the moderator back with what to do instead.
+    for send in (mod_client.get, mod_client.post):
+        response = send(f"{INDEX}delete/{comment.pk}/", follow=True)
+        assert response.redirect_chain == [(f"{INDEX}edit/{comment.pk}/", 302)]
+        html = response.content.decode()
+        assert "Only spam and trashed comments can be deleted permanently" in html
+        assert "move this comment to the trash first" in html
+        assert "Yes, delete permanently" not in html
+    comment.refresh_from_db()
+    assert comment.status == status
+
+
+def test_delete_page_of_a_pending_comment_still_refuses_non_moderators(
+    client, editor, make_comment
+) -> None:
+    comment = make_comment(status="pending")
+    client.force_login(editor)
+    response = client.get(f"{INDEX}delete/{comment.pk}/")
+    assert response.status_code in (302, 403)
+    assert f"edit/{comment.pk}/" not in response.get("Location", "")
+    assert Comment.objects.filter(pk=comment.pk).exists()
 
 
 def test_moderator_reply_is_official_on_the_page_and_in_the_api(
@@ -549,7 +581,9 @@ def test_every_moderation_page_shows_when_posted_as_the_queue_does(mod_client, m
 
     from django.utils import timezone
 
-    comment = make_comment(created_at=timezone.make_aware(datetime(2026, 3, 4, 15, 7)))
+    comment = make_comment(
+        status="trash", created_at=timezone.make_aware(datetime(2026, 3, 4, 15, 7))
+    )
     pages = {
         "queue": f"{INDEX}?status__exact=all",
         "edit": f"{INDEX}edit/{comment.pk}/",

@@ -90,13 +90,16 @@ def test_moderator_opens_a_comment_sees_it_in_context_and_trashes_it(
     expect(page).to_have_url(re.compile(rf"{re.escape(SEED_ARTICLE_URL)}#comment-{comment.pk}$"))
     expect(page.locator(f"#comment-{comment.pk}")).to_contain_text("Is fatigue normal?")
 
-    # Deleting for good sits apart from the save menu; the trash is the everyday way out.
-    expect(moderator.get_by_role("heading", name="Delete permanently")).to_be_visible()
+    # A published comment cannot be deleted for good: the trash is the everyday way out.
+    expect(moderator.get_by_role("heading", name="Delete permanently")).to_have_count(0)
     moderator.get_by_role("button", name="More actions").click()
     moderator.get_by_role("button", name="Move to trash").click()
     expect(admin_messages(moderator)).to_contain_text("1 comment marked trash.")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.TRASH
+    # From the trash it can be, apart from the save menu.
+    moderator.goto(f"{QUEUE}edit/{comment.pk}/")
+    expect(moderator.get_by_role("heading", name="Delete permanently")).to_be_visible()
 
 
 def test_on_a_phone_the_queue_keeps_titles_whole_and_approve_within_reach(
@@ -150,7 +153,9 @@ def test_on_a_phone_a_comments_edit_and_delete_pages_are_headed_by_its_author_al
     moderator_page: Page,
 ) -> None:
     body = "See https://a.example.com/treatment-options and https://b.example.com or 020 7946 0000."
-    comment = add_comment("Sam Lee", body, status=HELD, held_reasons=["links", "contact_details"])
+    comment = add_comment(
+        "Sam Lee", body, status=Comment.Status.TRASH, held_reasons=["links", "contact_details"]
+    )
     page = moderator_page
     page.set_viewport_size(PHONE)
     for path, title in (
@@ -170,7 +175,9 @@ def test_on_a_phone_a_comments_edit_and_delete_pages_are_headed_by_its_author_al
 
 
 def test_on_a_phone_a_long_author_name_wraps_inside_the_heading(moderator_page: Page) -> None:
-    comment = add_comment("Margaret Elizabeth Featherstonehaugh-Worthington", "Thank you.")
+    comment = add_comment(
+        "Margaret Elizabeth Featherstonehaugh-Worthington", "Thank you.", status="trash"
+    )
     page = moderator_page
     page.set_viewport_size(PHONE)
     for path in (f"{QUEUE}edit/{comment.pk}/", f"{QUEUE}delete/{comment.pk}/"):
