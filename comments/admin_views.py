@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, UserColumn
 
 from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView
 
@@ -31,6 +32,7 @@ from .selectors import comment_count_pending, comment_pending_by_page
 from .services import (
     MODERATION_PERMISSION,
     comment_bulk_set_status,
+    comment_log_status,
     comment_reply_as_moderator,
     commenter_erase,
     commenter_export,
@@ -160,6 +162,12 @@ class CommentEditView(CommentHeadingMixin, EditView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), **comment_admin_context(self.instance)}
 
+    def form_valid(self, form: forms.ModelForm) -> HttpResponse:
+        response = super().form_valid(form)  # wagtail-modeladmin's EditView logs "Edited"
+        if "status" in form.changed_data:  # and its history says the status moved, as the queue's
+            comment_log_status(comment=self.instance, moderator=self.request.user)
+        return response
+
 
 class CommentDeleteView(CommentHeadingMixin, DeleteView):
     """Deleting is for good: the page says so and offers the trash instead."""
@@ -191,7 +199,25 @@ class CommentDeleteView(CommentHeadingMixin, DeleteView):
 
 
 class CommentHistoryView(CommentHeadingMixin, HistoryView):
-    pass
+    """Who did what to the comment, and when: wagtail-modeladmin's HistoryView of Wagtail's log
+    (status moves, edits), with dates as the queue shows them, not as "2 hours ago"."""
+
+    page_title = "History of"
+    columns = [
+        Column("message", label="Action"),
+        UserColumn("user", label="By", blank_display_name="system"),
+        Column("timestamp", label="When", accessor=lambda entry: posted_time(entry.timestamp)),
+    ]
+
+    def check_action_permitted(self, user: Any) -> bool:
+        # wagtail-modeladmin lets anyone with admin access see any object's history.
+        return self.permission_helper.user_can_edit_obj(user, self.instance)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "no_results_message": "No one has moderated or edited this comment yet.",
+        }
 
 
 def comment_admin_context(comment: Comment) -> dict[str, Any]:

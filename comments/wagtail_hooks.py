@@ -40,7 +40,7 @@ from .admin_views import (
 )
 from .models import Comment
 from .selectors import comment_count_pending, comment_pending_by_page
-from .services import MODERATION_PERMISSION
+from .services import MODERATION_PERMISSION, STATUS_LOG_MESSAGES, status_log_action
 
 # Columns whose cells carry their heading (data-label): on narrow screens the rows stack and
 # each value shows under its column's name (comments/admin.css).
@@ -175,6 +175,7 @@ class CommentAdmin(ModelAdmin):
     delete_template_name = "comments/admin/delete.html"
     delete_view_class = CommentDeleteView
     history_view_class = CommentHistoryView
+    history_template_name = "comments/admin/history.html"
     edit_handler = ObjectList(
         [
             FieldPanel("status"),
@@ -288,3 +289,9 @@ modeladmin_register(CommentAdmin)
 def add_pending_comments_panel(request: HttpRequest, panels: list) -> None:
     if request.user.has_perm(MODERATION_PERMISSION):
         panels.append(PendingCommentsPanel())
+
+
+@hooks.register("register_log_actions")
+def register_comment_log_actions(actions: Any) -> None:
+    for status, message in STATUS_LOG_MESSAGES.items():
+        actions.register_action(status_log_action(status), message, message)

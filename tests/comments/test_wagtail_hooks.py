@@ -41,7 +41,13 @@ def test_plain_editor_sees_no_comments_menu_or_urls(client, editor, make_comment
     dashboard = client.get("/admin/").content.decode()
     assert INDEX not in dashboard
     assert "Comments awaiting moderation" not in dashboard
-    for url in (INDEX, f"{INDEX}edit/{comment.pk}/", f"{INDEX}reply/{comment.pk}/", PRIVACY):
+    for url in (
+        INDEX,
+        f"{INDEX}edit/{comment.pk}/",
+        f"{INDEX}history/{comment.pk}/",
+        f"{INDEX}reply/{comment.pk}/",
+        PRIVACY,
+    ):
         response = client.get(url)
         assert response.status_code in (302, 403), url
         if response.status_code == 302:
@@ -595,3 +601,60 @@ def test_every_moderation_page_shows_when_posted_as_the_queue_does(mod_client, m
         main = html[html.index("<main") :]
         shown = re.findall(r"\d{1,2} \w+ 2026,? \d\d:\d\d", main)
         assert shown and set(shown) == {"4 Mar 2026, 15:07"}, (name, shown)
+
+
+def _history_rows(html: str) -> list[list[str]]:
+    """The history table's rows, each cell's text with spaces collapsed."""
+    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
+    assert body, "no history table"
+    return [
+        [" ".join(strip_tags(cell).split()) for cell in re.findall(r"<td.*?</td>", row, re.S)]
+        for row in re.findall(r"<tr.*?</tr>", body.group(1), re.S)
+    ]
+
+
+def test_history_lists_who_moved_and_edited_the_comment_and_when(mod_client, make_comment):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from wagtail.models import ModelLogEntry
+
+    comment = make_comment(status="pending", author_name="Jane Patel", body="Buy now")
+    other = make_comment(status="approved")
+    history = f"{INDEX}history/{comment.pk}/"
+    edit = f"{INDEX}edit/{comment.pk}/"
+    empty = mod_client.get(history).content.decode()
+    assert "No one has moderated or edited this comment yet." in empty
+    assert f'href="{history}"' not in mod_client.get(edit).content.decode()
+
+    mod_client.post(BULK, {"row_action": f"spam:{comment.pk}"})
+    ModelLogEntry.objects.update(timestamp=timezone.make_aware(datetime(2026, 12, 2, 1, 48)))
+    mod_client.post(BULK, {"action": "unapprove", "selected": [comment.pk, other.pk]})
+    mod_client.post(
+        edit,
+        {
+            "status": "approved",
+            "author_name": "Jane Patel",
+            "author_email": comment.author_email,
+            "author_url": "",
+            "body": "Buy now?",
+        },
+    )
+    html = mod_client.get(history).content.decode()
+    # Headed like the edit page, with the way back to it; newest first.
+    assert _heading(html) == "History of comment by Jane Patel"
+    assert f'href="{edit}"' in html and "Back to the comment" in html
+    rows = _history_rows(html)
+    assert [row[:2] for row in rows] == [
+        ["Approved", "Maud Moderator"],
+        ["Edited", "Maud Moderator"],
+        ["Moved back to pending", "Maud Moderator"],
+        ["Marked as spam", "Maud Moderator"],
+    ]
+    assert rows[-1][2] == "2 Dec 2026, 01:48"
+    # The other comment moved in the same bulk action has its own history, and the edit page
+    # links to the history.
+    other_rows = _history_rows(mod_client.get(f"{INDEX}history/{other.pk}/").content.decode())
+    assert [row[:2] for row in other_rows] == [["Moved back to pending", "Maud Moderator"]]
+    assert f'href="{history}"' in mod_client.get(edit).content.decode()

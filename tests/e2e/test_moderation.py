@@ -102,6 +102,31 @@ def test_moderator_opens_a_comment_sees_it_in_context_and_trashes_it(
     expect(moderator.get_by_role("heading", name="Delete permanently")).to_be_visible()
 
 
+def test_moderator_marks_a_comment_spam_and_its_history_says_so(moderator_page: Page) -> None:
+    comment = add_comment(
+        "Lee Chan", "Great offer at example.com", status=HELD, held_reasons=["links"]
+    )
+    page = moderator_page
+    page.goto(QUEUE)
+    page.get_by_role("row").filter(has_text="Lee Chan").get_by_role(
+        "button", name="Spam", exact=True
+    ).click()
+    expect(admin_messages(page)).to_contain_text("1 comment marked spam.")
+
+    page.goto(f"{QUEUE}edit/{comment.pk}/")
+    page.get_by_role("link", name="History").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("History of comment by Lee Chan")
+    row = page.get_by_role("row").filter(has_text="Marked as spam")
+    expect(row).to_contain_text("e2e-moderator")
+    expect(row.locator("time")).to_have_text(re.compile(r"^\d{1,2} \w{3} \d{4}, \d\d:\d\d$"))
+    # On a phone the row is whole: what, who and when.
+    page.set_viewport_size(PHONE)
+    for cell in row.get_by_role("cell").all():
+        assert_within_width(page, cell)
+    page.get_by_role("link", name="Back to the comment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Editing comment by Lee Chan")
+
+
 def test_on_a_phone_the_queue_keeps_titles_whole_and_approve_within_reach(
     moderator_page: Page,
 ) -> None:
@@ -180,7 +205,8 @@ def test_on_a_phone_a_long_author_name_wraps_inside_the_heading(moderator_page: 
     )
     page = moderator_page
     page.set_viewport_size(PHONE)
-    for path in (f"{QUEUE}edit/{comment.pk}/", f"{QUEUE}delete/{comment.pk}/"):
+    for action in ("edit", "delete", "history"):
+        path = f"{QUEUE}{action}/{comment.pk}/"
         page.goto(path)
         heading = page.get_by_role("heading", level=1)
         expect(heading).to_contain_text("Featherstonehaugh-Worthington")
