@@ -23,6 +23,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, UserColumn
+from wagtail.log_actions import registry as log_registry
 
 from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView
 
@@ -37,6 +38,7 @@ from .services import (
     commenter_erase,
     commenter_export,
     comments_with_ids,
+    status_log_action,
 )
 
 # Action name in the admin -> the status it moves comments to.
@@ -220,10 +222,27 @@ class CommentHistoryView(CommentHeadingMixin, HistoryView):
         }
 
 
+def status_change(comment: Comment) -> str:
+    """Who moved the comment to its status, and when ("Marked as spam by Cora Mbeki, 2 Dec 2026,
+    01:48"), from its history; empty if no one has (the posting rules gave it its status)."""
+    entry = (
+        log_registry.get_logs_for_instance(comment)
+        .filter(action=status_log_action(comment.status))
+        .select_related("user")
+        .first()
+    )
+    if entry is None:
+        return ""
+    return format_html(
+        "{} by {}, {}", entry.message, entry.user_display_name, posted_time(entry.timestamp)
+    )
+
+
 def comment_admin_context(comment: Comment) -> dict[str, Any]:
     """What the edit and delete pages show about a comment besides its form."""
     return {
         "comment": comment,
+        "status_change": status_change(comment),
         "comment_html": render_comment_html(comment.body),
         "posted": posted_time(comment.created_at),
         "is_published": comment.status == Comment.Status.APPROVED,

@@ -376,6 +376,35 @@ def test_spam_shows_why_it_was_filed(client, mod_client, article, valid_post, se
     assert (comment.status, comment.held_reasons) == ("spam", ["disallowed_word"])
     queue = mod_client.get(INDEX, {"status__exact": "spam"}).content.decode()
     assert "Contains a word on the disallowed list" in queue
+    delete = _summary(mod_client.get(f"{INDEX}delete/{comment.pk}/").content.decode())
+    assert "Why the rules filed it as spam: Contains a word on the disallowed list" in delete
+    assert "Marked as spam by" not in delete  # no person moved it
+
+
+def _summary(html: str) -> str:
+    """The text of the comment's summary on its edit or delete page, spaces collapsed."""
+    section = re.search(r'<section class="comment-summary".*?</section>', html, re.S)
+    assert section, "no comment summary"
+    return " ".join(strip_tags(section.group(0)).split())
+
+
+def test_a_held_comment_a_moderator_marked_spam_says_who_not_the_rules(
+    mod_client, make_comment
+) -> None:
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from wagtail.models import ModelLogEntry
+
+    comment = make_comment(status="pending", held_reasons=["links"])
+    mod_client.post(BULK, {"row_action": f"spam:{comment.pk}"})
+    ModelLogEntry.objects.update(timestamp=timezone.make_aware(datetime(2026, 12, 2, 1, 48)))
+    for page in ("edit", "delete"):
+        summary = _summary(mod_client.get(f"{INDEX}{page}/{comment.pk}/").content.decode())
+        assert "Status: Spam Marked as spam by Maud Moderator, 2 Dec 2026, 01:48" in summary
+        assert "Why the rules held it: Contains links" in summary
+        assert "filed it as spam" not in summary
 
 
 def test_excerpts_are_plain_text_with_dates_read_the_same_everywhere(mod_client, make_comment):

@@ -102,7 +102,9 @@ def test_moderator_opens_a_comment_sees_it_in_context_and_trashes_it(
     expect(moderator.get_by_role("heading", name="Delete permanently")).to_be_visible()
 
 
-def test_moderator_marks_a_comment_spam_and_its_history_says_so(moderator_page: Page) -> None:
+def test_moderator_marks_a_held_comment_spam_and_its_pages_and_history_say_so(
+    moderator_page: Page,
+) -> None:
     comment = add_comment(
         "Lee Chan", "Great offer at example.com", status=HELD, held_reasons=["links"]
     )
@@ -113,7 +115,13 @@ def test_moderator_marks_a_comment_spam_and_its_history_says_so(moderator_page: 
     ).click()
     expect(admin_messages(page)).to_contain_text("1 comment marked spam.")
 
-    page.goto(f"{QUEUE}edit/{comment.pk}/")
+    page.goto(f"{QUEUE}delete/{comment.pk}/")
+    # The rules held it; a person marked it spam, and the page says who.
+    summary = page.locator(".comment-summary")
+    expect(summary).to_contain_text("Why the rules held it")
+    expect(summary).not_to_contain_text("filed it as spam")
+    expect(summary).to_contain_text("Marked as spam by e2e-moderator")
+    page.get_by_role("link", name="No, keep it").click()
     page.get_by_role("link", name="History").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("History of comment by Lee Chan")
     row = page.get_by_role("row").filter(has_text="Marked as spam")
