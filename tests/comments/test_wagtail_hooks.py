@@ -381,13 +381,6 @@ def test_spam_shows_why_it_was_filed(client, mod_client, article, valid_post, se
     assert "Marked as spam by" not in delete  # no person moved it
 
 
-def _summary(html: str) -> str:
-    """The text of the comment's summary on its edit or delete page, spaces collapsed."""
-    section = re.search(r'<section class="comment-summary".*?</section>', html, re.S)
-    assert section, "no comment summary"
-    return " ".join(strip_tags(section.group(0)).split())
-
-
 def test_a_held_comment_a_moderator_marked_spam_says_who_not_the_rules(
     mod_client, make_comment
 ) -> None:
@@ -479,11 +472,21 @@ def test_edit_page_names_the_comment_and_page_and_shows_it_in_context(
     assert "Not on the site until approved." in held_page
 
 
+def _text(html: str, element: str) -> str:
+    """The text of the first element the pattern `element` matches, spaces collapsed."""
+    found = re.search(element, html, re.S)
+    assert found, f"nothing matches {element}"
+    return " ".join(strip_tags(found.group(0)).split())
+
+
 def _heading(html: str) -> str:
-    """The text of the admin page's main heading, spaces collapsed."""
-    heading = re.search(r'<h1 class="w-header__title".*?</h1>', html, re.S)
-    assert heading, "no page heading"
-    return " ".join(strip_tags(heading.group(0)).split())
+    """The text of the admin page's main heading."""
+    return _text(html, r'<h1 class="w-header__title".*?</h1>')
+
+
+def _summary(html: str) -> str:
+    """The text of the comment's summary on its edit or delete page."""
+    return _text(html, r'<section class="comment-summary".*?</section>')
 
 
 def test_trash_is_the_main_action_and_delete_is_apart_and_confirmed(
