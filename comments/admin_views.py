@@ -22,6 +22,8 @@ from django.utils.safestring import SafeString
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, UserColumn
+from wagtail.log_actions import registry as log_registry
 
 from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView
 
@@ -31,10 +33,12 @@ from .selectors import comment_count_pending, comment_pending_by_page
 from .services import (
     MODERATION_PERMISSION,
     comment_bulk_set_status,
+    comment_log_status,
     comment_reply_as_moderator,
     commenter_erase,
     commenter_export,
     comments_with_ids,
+    status_log_action,
 )
 
 # Action name in the admin -> the status it moves comments to.
@@ -62,6 +66,9 @@ INDEX_URL_NAME = "comments_comment_modeladmin_index"
 STATUS_PARAM = "status__exact"  # the list's status filter; moderator emails link to it
 DEFAULT_STATUS = Comment.Status.PENDING  # the list opens on what needs a decision
 ALL_STATUSES = "all"
+# Deleting for good is offered only once a comment is spam or trash; others go to the trash first,
+# which can be undone.
+DELETABLE_STATUSES = (Comment.Status.SPAM, Comment.Status.TRASH)
 
 
 def bulk_actions(status: str) -> list[tuple[str, str]]:
@@ -157,11 +164,31 @@ class CommentEditView(CommentHeadingMixin, EditView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), **comment_admin_context(self.instance)}
 
+    def form_valid(self, form: forms.ModelForm) -> HttpResponse:
+        response = super().form_valid(form)  # wagtail-modeladmin's EditView logs "Edited"
+        if "status" in form.changed_data:  # and its history says the status moved, as the queue's
+            comment_log_status(comment=self.instance, moderator=self.request.user)
+        return response
+
 
 class CommentDeleteView(CommentHeadingMixin, DeleteView):
     """Deleting is for good: the page says so and offers the trash instead."""
 
     page_title = "Permanently delete"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # wagtail-modeladmin's DeleteView.dispatch answers a refusal with a bare 403; a moderator
+        # asking to delete a pending or approved comment is told what to do instead.
+        if self.instance.status not in DELETABLE_STATUSES and (
+            self.permission_helper.user_can_edit_obj(request.user, self.instance)
+        ):
+            messages.error(
+                request,
+                "Only spam and trashed comments can be deleted permanently: "
+                "move this comment to the trash first.",
+            )
+            return HttpResponseRedirect(self.edit_url)
+        return super().dispatch(request, *args, **kwargs)
 
     def confirmation_message(self) -> str:
         return (
@@ -174,13 +201,48 @@ class CommentDeleteView(CommentHeadingMixin, DeleteView):
 
 
 class CommentHistoryView(CommentHeadingMixin, HistoryView):
-    pass
+    """Who did what to the comment, and when: wagtail-modeladmin's HistoryView of Wagtail's log
+    (status moves, edits), with dates as the queue shows them, not as "2 hours ago"."""
+
+    page_title = "History of"
+    columns = [
+        Column("message", label="Action"),
+        UserColumn("user", label="By", blank_display_name="system"),
+        Column("timestamp", label="When", accessor=lambda entry: posted_time(entry.timestamp)),
+    ]
+
+    def check_action_permitted(self, user: Any) -> bool:
+        # wagtail-modeladmin lets anyone with admin access see any object's history.
+        return self.permission_helper.user_can_edit_obj(user, self.instance)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "no_results_message": "No one has moderated or edited this comment yet.",
+        }
+
+
+def status_change(comment: Comment) -> str:
+    """Who moved the comment to its status, and when ("Marked as spam by Cora Mbeki, 2 Dec 2026,
+    01:48"), from its history; empty if no one has (the posting rules gave it its status)."""
+    entry = (
+        log_registry.get_logs_for_instance(comment)
+        .filter(action=status_log_action(comment.status))
+        .select_related("user")
+        .first()
+    )
+    if entry is None:
+        return ""
+    return format_html(
+        "{} by {}, {}", entry.message, entry.user_display_name, posted_time(entry.timestamp)
+    )
 
 
 def comment_admin_context(comment: Comment) -> dict[str, Any]:
     """What the edit and delete pages show about a comment besides its form."""
     return {
         "comment": comment,
+        "status_change": status_change(comment),
         "comment_html": render_comment_html(comment.body),
         "posted": posted_time(comment.created_at),
         "is_published": comment.status == Comment.Status.APPROVED,

@@ -106,6 +106,9 @@ class Comment(models.Model):
         DISALLOWED_WORD = "disallowed_word", "Contains a word on the disallowed list"
         HONEYPOT = "honeypot", "Filled in the hidden field only bots see"
 
+    # The reasons the rules file a comment as spam for (the others hold it for a moderator).
+    SPAM_REASONS = frozenset({HeldReason.HONEYPOT, HeldReason.DISALLOWED_WORD})
+
     page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="reader_comments"
     )
@@ -188,6 +191,10 @@ class Comment(models.Model):
         """The moderation rules this comment tripped, in words."""
         labels = dict(self.HeldReason.choices)
         return [labels.get(reason, reason) for reason in self.held_reasons]
+
+    def filed_as_spam_by_rules(self) -> bool:
+        """True when the posting rules filed this comment as spam, not only held it."""
+        return any(reason in self.SPAM_REASONS for reason in self.held_reasons)
 
     def depth(self) -> int:
         """1 for a top-level comment, 2 for a reply to it, and so on."""

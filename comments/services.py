@@ -15,6 +15,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from wagtail.log_actions import log
 from wagtail.models import Page
 
 from site_config.params import optional_int
@@ -30,6 +31,14 @@ MODERATION_PERMISSION = "comments.change_comment"
 ERASED_NAME = "Anonymous"
 ERASED_EMAIL = "deleted@site.invalid"
 ERASED_BODY = "This comment was removed at its author's request."
+# What a comment's history says of each move to a status (Wagtail's log; its actions are
+# registered in wagtail_hooks.py and named by status_log_action()).
+STATUS_LOG_MESSAGES = {
+    Comment.Status.APPROVED: "Approved",
+    Comment.Status.PENDING: "Moved back to pending",
+    Comment.Status.SPAM: "Marked as spam",
+    Comment.Status.TRASH: "Moved to trash",
+}
 
 
 class CommentRefused(Exception):
@@ -236,12 +245,27 @@ def comment_reply_as_moderator(*, parent: Comment, moderator: User, body: str) -
     return comment
 
 
-def comment_set_status(*, comment: Comment, status: str, moderator: AbstractBaseUser) -> Comment:
+def status_log_action(status: str) -> str:
+    """The action a move to `status` is logged under in the comment's history."""
+    return f"comments.{status}"
+
+
+def comment_log_status(*, comment: Comment, moderator: AbstractBaseUser | None) -> None:
+    """Record in the comment's history who moved it to its status (read by its history page)."""
+    log(comment, status_log_action(comment.status), user=moderator)
+
+
+@transaction.atomic
+def comment_set_status(
+    *, comment: Comment, status: str, moderator: AbstractBaseUser | None
+) -> Comment:
     """Move one comment to approved, pending, spam or trash."""
     if status not in Comment.Status.values:
         raise ValueError(f"unknown comment status {status!r}")
-    comment.status = status
-    comment.save(update_fields=["status"])
+    if comment.status != status:
+        comment.status = status
+        comment.save(update_fields=["status"])
+        comment_log_status(comment=comment, moderator=moderator)
     logger.info("Comment %s marked %s by %s", comment.pk, status, moderator)
     return comment
 
@@ -272,9 +296,18 @@ def comment_bulk_set_status(
     """Move many comments to one status; returns how many changed."""
     if status not in Comment.Status.values:
         raise ValueError(f"unknown comment status {status!r}")
-    changing = comments.exclude(status=status)
-    page_ids = set(changing.values_list("page_id", flat=True))
-    changed = changing.update(status=status)
+    with transaction.atomic():
+        # Locked, so the comments logged are the ones this update changes.
+        changing = list(
+            comments.exclude(status=status).select_related("page").select_for_update(of=("self",))
+        )
+        changed = Comment.objects.filter(pk__in=[comment.pk for comment in changing]).update(
+            status=status
+        )
+        for comment in changing:
+            comment.status = status
+            comment_log_status(comment=comment, moderator=moderator)
+    page_ids = {comment.page_id for comment in changing}
     comments_changed.send(sender=Comment, page_ids=page_ids)  # a bulk update sends no post_save
     logger.info("%s comment(s) marked %s by %s", changed, status, moderator)
     return changed

@@ -23,6 +23,7 @@ from site_config.params import optional_int
 from .admin_views import (
     ALL_STATUSES,
     DEFAULT_STATUS,
+    DELETABLE_STATUSES,
     ROW_ACTIONS,
     STATUS_PARAM,
     CommentAdminForm,
@@ -39,7 +40,7 @@ from .admin_views import (
 )
 from .models import Comment
 from .selectors import comment_count_pending, comment_pending_by_page
-from .services import MODERATION_PERMISSION
+from .services import MODERATION_PERMISSION, STATUS_LOG_MESSAGES, status_log_action
 
 # Columns whose cells carry their heading (data-label): on narrow screens the rows stack and
 # each value shows under its column's name (comments/admin.css).
@@ -108,15 +109,9 @@ class CommentStatusFilter(SimpleListFilter):
 
 
 class CommentButtonHelper(ButtonHelper):
-    """Rows offer Edit; deleting for good is offered only once a comment is spam or trash."""
+    """Rows offer Edit, and "Delete permanently" where the permission helper allows it."""
 
     delete_button_classnames = ["no"]
-
-    def get_buttons_for_obj(self, obj: Comment, exclude: list | None = None, **kwargs: Any) -> list:
-        exclude = list(exclude or [])
-        if obj.status not in (Comment.Status.SPAM, Comment.Status.TRASH):
-            exclude.append("delete")
-        return super().get_buttons_for_obj(obj, exclude=exclude, **kwargs)
 
     def delete_button(self, pk: Any, *args: Any, **kwargs: Any) -> dict[str, str]:
         return {**super().delete_button(pk, *args, **kwargs), "label": "Delete permanently"}
@@ -131,6 +126,11 @@ class CommentPermissionHelper(PermissionHelper):
 
     def user_can_create(self, user: Any) -> bool:
         return False
+
+    def user_can_delete_obj(self, user: Any, obj: Comment) -> bool:
+        # wagtail-modeladmin asks this for the row buttons (ButtonHelper.get_buttons_for_obj), the
+        # edit page (EditView's user_can_delete) and the delete view (DeleteView.dispatch).
+        return obj.status in DELETABLE_STATUSES and super().user_can_delete_obj(user, obj)
 
 
 class PendingBadgeMenuItem(ModelAdminMenuItem):
@@ -175,6 +175,7 @@ class CommentAdmin(ModelAdmin):
     delete_template_name = "comments/admin/delete.html"
     delete_view_class = CommentDeleteView
     history_view_class = CommentHistoryView
+    history_template_name = "comments/admin/history.html"
     edit_handler = ObjectList(
         [
             FieldPanel("status"),
@@ -288,3 +289,9 @@ modeladmin_register(CommentAdmin)
 def add_pending_comments_panel(request: HttpRequest, panels: list) -> None:
     if request.user.has_perm(MODERATION_PERMISSION):
         panels.append(PendingCommentsPanel())
+
+
+@hooks.register("register_log_actions")
+def register_comment_log_actions(actions: Any) -> None:
+    for status, message in STATUS_LOG_MESSAGES.items():
+        actions.register_action(status_log_action(status), message, message)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from wagtail.log_actions import registry as log_registry
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -208,6 +209,17 @@ def test_status_services(make_comment, moderator, service, status) -> None:
     service(comment=comment, moderator=moderator)
     comment.refresh_from_db()
     assert comment.status == status
+
+
+def test_a_status_move_is_in_the_comments_history_once(make_comment, moderator) -> None:
+    comment = make_comment(status="pending")
+    comment_mark_spam(comment=comment, moderator=moderator)
+    comment_mark_spam(comment=comment, moderator=moderator)  # already spam: no move
+    comment_bulk_set_status(
+        comments=Comment.objects.filter(pk=comment.pk), status="spam", moderator=moderator
+    )
+    entries = log_registry.get_logs_for_instance(comment)
+    assert [(entry.message, entry.user) for entry in entries] == [("Marked as spam", moderator)]
 
 
 def test_bulk_status_change_counts_changes(make_comment, moderator) -> None:

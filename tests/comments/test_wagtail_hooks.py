@@ -41,7 +41,13 @@ def test_plain_editor_sees_no_comments_menu_or_urls(client, editor, make_comment
     dashboard = client.get("/admin/").content.decode()
     assert INDEX not in dashboard
     assert "Comments awaiting moderation" not in dashboard
-    for url in (INDEX, f"{INDEX}edit/{comment.pk}/", f"{INDEX}reply/{comment.pk}/", PRIVACY):
+    for url in (
+        INDEX,
+        f"{INDEX}edit/{comment.pk}/",
+        f"{INDEX}history/{comment.pk}/",
+        f"{INDEX}reply/{comment.pk}/",
+        PRIVACY,
+    ):
         response = client.get(url)
         assert response.status_code in (302, 403), url
         if response.status_code == 302:
@@ -370,6 +376,28 @@ def test_spam_shows_why_it_was_filed(client, mod_client, article, valid_post, se
     assert (comment.status, comment.held_reasons) == ("spam", ["disallowed_word"])
     queue = mod_client.get(INDEX, {"status__exact": "spam"}).content.decode()
     assert "Contains a word on the disallowed list" in queue
+    delete = _summary(mod_client.get(f"{INDEX}delete/{comment.pk}/").content.decode())
+    assert "Why the rules filed it as spam: Contains a word on the disallowed list" in delete
+    assert "Marked as spam by" not in delete  # no person moved it
+
+
+def test_a_held_comment_a_moderator_marked_spam_says_who_not_the_rules(
+    mod_client, make_comment
+) -> None:
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from wagtail.models import ModelLogEntry
+
+    comment = make_comment(status="pending", held_reasons=["links"])
+    mod_client.post(BULK, {"row_action": f"spam:{comment.pk}"})
+    ModelLogEntry.objects.update(timestamp=timezone.make_aware(datetime(2026, 12, 2, 1, 48)))
+    for page in ("edit", "delete"):
+        summary = _summary(mod_client.get(f"{INDEX}{page}/{comment.pk}/").content.decode())
+        assert "Status: Spam Marked as spam by Maud Moderator, 2 Dec 2026, 01:48" in summary
+        assert "Why the rules held it: Contains links" in summary
+        assert "filed it as spam" not in summary
 
 
 def test_excerpts_are_plain_text_with_dates_read_the_same_everywhere(mod_client, make_comment):
@@ -431,7 +459,8 @@ def test_edit_page_names_the_comment_and_page_and_shows_it_in_context(
         f'<a href="{article.get_url()}#comments" target="_blank" rel="noopener">{article.title}</a>'
     )
     assert link in html
-    delete = mod_client.get(f"{INDEX}delete/{comment.pk}/").content.decode()
+    trashed = make_comment(author_name="Jane Patel", status="trash")
+    delete = mod_client.get(f"{INDEX}delete/{trashed.pk}/").content.decode()
     assert _heading(delete) == "Permanently delete comment by Jane Patel"
     assert link in delete
     assert '<div class="comment-preview"><p>Is <b>fatigue</b> normal?</p></div>' in html
@@ -443,17 +472,27 @@ def test_edit_page_names_the_comment_and_page_and_shows_it_in_context(
     assert "Not on the site until approved." in held_page
 
 
+def _text(html: str, element: str) -> str:
+    """The text of the first element the pattern `element` matches, spaces collapsed."""
+    found = re.search(element, html, re.S)
+    assert found, f"nothing matches {element}"
+    return " ".join(strip_tags(found.group(0)).split())
+
+
 def _heading(html: str) -> str:
-    """The text of the admin page's main heading, spaces collapsed."""
-    heading = re.search(r'<h1 class="w-header__title".*?</h1>', html, re.S)
-    assert heading, "no page heading"
-    return " ".join(strip_tags(heading.group(0)).split())
+    """The text of the admin page's main heading."""
+    return _text(html, r'<h1 class="w-header__title".*?</h1>')
+
+
+def _summary(html: str) -> str:
+    """The text of the comment's summary on its edit or delete page."""
+    return _text(html, r'<section class="comment-summary".*?</section>')
 
 
 def test_trash_is_the_main_action_and_delete_is_apart_and_confirmed(
     mod_client, make_comment
 ) -> None:
-    comment = make_comment(status="pending", body="Keep or bin?")
+    comment = make_comment(status="spam", body="Keep or bin?")
     edit = mod_client.get(f"{INDEX}edit/{comment.pk}/").content.decode()
     footer, danger = edit.split('id="comment-delete-heading"')
     assert 'form="comment-trash-form"' in footer and "Move to trash" in footer
@@ -466,8 +505,39 @@ def test_trash_is_the_main_action_and_delete_is_apart_and_confirmed(
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.status == "trash"
+    edit = mod_client.get(f"{INDEX}edit/{comment.pk}/").content.decode()
+    assert 'id="comment-delete-heading"' in edit
     mod_client.post(f"{INDEX}delete/{comment.pk}/")
     assert not Comment.objects.filter(pk=comment.pk).exists()
+
+
+@pytest.mark.parametrize("status", ["pending", "approved"])
+def test_only_spam_and_trash_can_be_deleted_for_good(mod_client, make_comment, status) -> None:
+    comment = make_comment(status=status, body="Keep or bin?")
+    edit = mod_client.get(f"{INDEX}edit/{comment.pk}/").content.decode()
+    assert "Move to trash" in edit
+    assert 'id="comment-delete-heading"' not in edit and f"delete/{comment.pk}/" not in edit
+    # Asked for by its address, the delete page sends the moderator back with what to do instead.
+    for send in (mod_client.get, mod_client.post):
+        response = send(f"{INDEX}delete/{comment.pk}/", follow=True)
+        assert response.redirect_chain == [(f"{INDEX}edit/{comment.pk}/", 302)]
+        html = response.content.decode()
+        assert "Only spam and trashed comments can be deleted permanently" in html
+        assert "move this comment to the trash first" in html
+        assert "Yes, delete permanently" not in html
+    comment.refresh_from_db()
+    assert comment.status == status
+
+
+def test_delete_page_of_a_pending_comment_still_refuses_non_moderators(
+    client, editor, make_comment
+) -> None:
+    comment = make_comment(status="pending")
+    client.force_login(editor)
+    response = client.get(f"{INDEX}delete/{comment.pk}/")
+    assert response.status_code in (302, 403)
+    assert f"edit/{comment.pk}/" not in response.get("Location", "")
+    assert Comment.objects.filter(pk=comment.pk).exists()
 
 
 def test_moderator_reply_is_official_on_the_page_and_in_the_api(
@@ -549,7 +619,9 @@ def test_every_moderation_page_shows_when_posted_as_the_queue_does(mod_client, m
 
     from django.utils import timezone
 
-    comment = make_comment(created_at=timezone.make_aware(datetime(2026, 3, 4, 15, 7)))
+    comment = make_comment(
+        status="trash", created_at=timezone.make_aware(datetime(2026, 3, 4, 15, 7))
+    )
     pages = {
         "queue": f"{INDEX}?status__exact=all",
         "edit": f"{INDEX}edit/{comment.pk}/",
@@ -561,3 +633,60 @@ def test_every_moderation_page_shows_when_posted_as_the_queue_does(mod_client, m
         main = html[html.index("<main") :]
         shown = re.findall(r"\d{1,2} \w+ 2026,? \d\d:\d\d", main)
         assert shown and set(shown) == {"4 Mar 2026, 15:07"}, (name, shown)
+
+
+def _history_rows(html: str) -> list[list[str]]:
+    """The history table's rows, each cell's text with spaces collapsed."""
+    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
+    assert body, "no history table"
+    return [
+        [" ".join(strip_tags(cell).split()) for cell in re.findall(r"<td.*?</td>", row, re.S)]
+        for row in re.findall(r"<tr.*?</tr>", body.group(1), re.S)
+    ]
+
+
+def test_history_lists_who_moved_and_edited_the_comment_and_when(mod_client, make_comment):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from wagtail.models import ModelLogEntry
+
+    comment = make_comment(status="pending", author_name="Jane Patel", body="Buy now")
+    other = make_comment(status="approved")
+    history = f"{INDEX}history/{comment.pk}/"
+    edit = f"{INDEX}edit/{comment.pk}/"
+    empty = mod_client.get(history).content.decode()
+    assert "No one has moderated or edited this comment yet." in empty
+    assert f'href="{history}"' not in mod_client.get(edit).content.decode()
+
+    mod_client.post(BULK, {"row_action": f"spam:{comment.pk}"})
+    ModelLogEntry.objects.update(timestamp=timezone.make_aware(datetime(2026, 12, 2, 1, 48)))
+    mod_client.post(BULK, {"action": "unapprove", "selected": [comment.pk, other.pk]})
+    mod_client.post(
+        edit,
+        {
+            "status": "approved",
+            "author_name": "Jane Patel",
+            "author_email": comment.author_email,
+            "author_url": "",
+            "body": "Buy now?",
+        },
+    )
+    html = mod_client.get(history).content.decode()
+    # Headed like the edit page, with the way back to it; newest first.
+    assert _heading(html) == "History of comment by Jane Patel"
+    assert f'href="{edit}"' in html and "Back to the comment" in html
+    rows = _history_rows(html)
+    assert [row[:2] for row in rows] == [
+        ["Approved", "Maud Moderator"],
+        ["Edited", "Maud Moderator"],
+        ["Moved back to pending", "Maud Moderator"],
+        ["Marked as spam", "Maud Moderator"],
+    ]
+    assert rows[-1][2] == "2 Dec 2026, 01:48"
+    # The other comment moved in the same bulk action has its own history, and the edit page
+    # links to the history.
+    other_rows = _history_rows(mod_client.get(f"{INDEX}history/{other.pk}/").content.decode())
+    assert [row[:2] for row in other_rows] == [["Moved back to pending", "Maud Moderator"]]
+    assert f'href="{history}"' in mod_client.get(edit).content.decode()

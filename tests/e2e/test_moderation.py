@@ -90,13 +90,49 @@ def test_moderator_opens_a_comment_sees_it_in_context_and_trashes_it(
     expect(page).to_have_url(re.compile(rf"{re.escape(SEED_ARTICLE_URL)}#comment-{comment.pk}$"))
     expect(page.locator(f"#comment-{comment.pk}")).to_contain_text("Is fatigue normal?")
 
-    # Deleting for good sits apart from the save menu; the trash is the everyday way out.
-    expect(moderator.get_by_role("heading", name="Delete permanently")).to_be_visible()
+    # A published comment cannot be deleted for good: the trash is the everyday way out.
+    expect(moderator.get_by_role("heading", name="Delete permanently")).to_have_count(0)
     moderator.get_by_role("button", name="More actions").click()
     moderator.get_by_role("button", name="Move to trash").click()
     expect(admin_messages(moderator)).to_contain_text("1 comment marked trash.")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.TRASH
+    # From the trash it can be, apart from the save menu.
+    moderator.goto(f"{QUEUE}edit/{comment.pk}/")
+    expect(moderator.get_by_role("heading", name="Delete permanently")).to_be_visible()
+
+
+def test_moderator_marks_a_held_comment_spam_and_its_pages_and_history_say_so(
+    moderator_page: Page,
+) -> None:
+    comment = add_comment(
+        "Lee Chan", "Great offer at example.com", status=HELD, held_reasons=["links"]
+    )
+    page = moderator_page
+    page.goto(QUEUE)
+    page.get_by_role("row").filter(has_text="Lee Chan").get_by_role(
+        "button", name="Spam", exact=True
+    ).click()
+    expect(admin_messages(page)).to_contain_text("1 comment marked spam.")
+
+    page.goto(f"{QUEUE}delete/{comment.pk}/")
+    # The rules held it; a person marked it spam, and the page says who.
+    summary = page.locator(".comment-summary")
+    expect(summary).to_contain_text("Why the rules held it")
+    expect(summary).not_to_contain_text("filed it as spam")
+    expect(summary).to_contain_text("Marked as spam by e2e-moderator")
+    page.get_by_role("link", name="No, keep it").click()
+    page.get_by_role("link", name="History").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("History of comment by Lee Chan")
+    row = page.get_by_role("row").filter(has_text="Marked as spam")
+    expect(row).to_contain_text("e2e-moderator")
+    expect(row.locator("time")).to_have_text(re.compile(r"^\d{1,2} \w{3} \d{4}, \d\d:\d\d$"))
+    # On a phone the row is whole: what, who and when.
+    page.set_viewport_size(PHONE)
+    for cell in row.get_by_role("cell").all():
+        assert_within_width(page, cell)
+    page.get_by_role("link", name="Back to the comment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Editing comment by Lee Chan")
 
 
 def test_on_a_phone_the_queue_keeps_titles_whole_and_approve_within_reach(
@@ -150,7 +186,9 @@ def test_on_a_phone_a_comments_edit_and_delete_pages_are_headed_by_its_author_al
     moderator_page: Page,
 ) -> None:
     body = "See https://a.example.com/treatment-options and https://b.example.com or 020 7946 0000."
-    comment = add_comment("Sam Lee", body, status=HELD, held_reasons=["links", "contact_details"])
+    comment = add_comment(
+        "Sam Lee", body, status=Comment.Status.TRASH, held_reasons=["links", "contact_details"]
+    )
     page = moderator_page
     page.set_viewport_size(PHONE)
     for path, title in (
@@ -170,10 +208,13 @@ def test_on_a_phone_a_comments_edit_and_delete_pages_are_headed_by_its_author_al
 
 
 def test_on_a_phone_a_long_author_name_wraps_inside_the_heading(moderator_page: Page) -> None:
-    comment = add_comment("Margaret Elizabeth Featherstonehaugh-Worthington", "Thank you.")
+    comment = add_comment(
+        "Margaret Elizabeth Featherstonehaugh-Worthington", "Thank you.", status="trash"
+    )
     page = moderator_page
     page.set_viewport_size(PHONE)
-    for path in (f"{QUEUE}edit/{comment.pk}/", f"{QUEUE}delete/{comment.pk}/"):
+    for action in ("edit", "delete", "history"):
+        path = f"{QUEUE}{action}/{comment.pk}/"
         page.goto(path)
         heading = page.get_by_role("heading", level=1)
         expect(heading).to_contain_text("Featherstonehaugh-Worthington")
