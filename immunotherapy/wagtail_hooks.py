@@ -23,7 +23,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.widgets.button import Button
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -59,7 +59,6 @@ from immunotherapy.reports import (
     LabelledColumn,
     ReviewsDueReportView,
     pages_due_for_review,
-    review_models,
     reviews_due_counts,
     user_can_see_reviews_due,
 )
@@ -258,10 +257,12 @@ register_comparison_class(StreamField, comparison_class=LabelledStreamFieldCompa
 
 @hooks.register("register_admin_viewset")
 def register_medical_page_viewsets() -> list[MedicalPageViewSet]:
-    """Every page type with a medical review gets the editor that words refusals for people."""
+    """Every page type gets the editor that words refusals and reviewers' decisions for people:
+    every page of the tree goes through the medical review."""
     return [
         MedicalPageViewSet(f"{model._meta.app_label}_{model._meta.model_name}", model=model)
-        for model in review_models()
+        for model in get_page_models()
+        if model is not Page
     ]
 
 

@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 import pytest
 
-from immunotherapy.models import ArticleIndexPage, ArticlePage, MedicalReviewer
+from immunotherapy.models import ArticleIndexPage, ArticlePage, MedicalReviewer, StandardPage
 from immunotherapy.review_dates import add_months, default_next_review
 from immunotherapy.therapies.checkpoint_inhibitors.models import CheckpointInhibitorPage
 from tests.factories import ADD_URL, add_form, care_card, make_therapy_page, side_effects
@@ -354,6 +354,32 @@ def test_requesting_changes_from_the_editor_says_the_page_is_back_with_its_edito
     page.refresh_from_db()
     assert not page.live
     assert page.current_workflow_state.status == "needs_changes"
+
+
+def test_approving_a_standard_page_from_the_editor_says_it_was_published(
+    client, editor, reviewer, home_page
+):
+    # Every page of the tree goes through the medical review, "About us" as much as a therapy.
+    about = home_page.add_child(instance=StandardPage(title="About us", slug="about", live=False))
+    about.save_revision(user=editor)
+    Workflow.objects.get(name="Medical review").start(about, editor)
+    client.force_login(reviewer)
+    data = nested_form_data(
+        {
+            "title": "About us",
+            "slug": "about",
+            "intro": "",
+            "body": streamfield([]),
+            "comments": inline_formset([]),
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": json.dumps({"comment": "", "credentials": "MD"}),
+        }
+    )
+    response = client.post(f"/admin/pages/{about.pk}/edit/", data, follow=True)
+    assert "&#x27;About us&#x27; approved and published." in response.content.decode()
+    about.refresh_from_db()
+    assert about.live
 
 
 def test_a_background_autosave_carrying_the_approval_changes_nothing(
