@@ -191,10 +191,10 @@ class CommentDeleteView(CommentHeadingMixin, DeleteView):
         return super().dispatch(request, *args, **kwargs)
 
     def confirmation_message(self) -> str:
-        return (
-            "This removes the comment and every reply to it for good; it cannot be undone. "
-            "To take it off the site but keep it, move it to the trash instead."
-        )
+        message = "This removes the comment and every reply to it for good; it cannot be undone."
+        if self.instance.status == Comment.Status.TRASH:
+            return message
+        return f"{message} To take it off the site but keep it, move it to the trash instead."
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), **comment_admin_context(self.instance)}

@@ -507,6 +507,10 @@ def test_trash_is_the_main_action_and_delete_is_apart_and_confirmed(
     assert comment.status == "trash"
     edit = mod_client.get(f"{INDEX}edit/{comment.pk}/").content.decode()
     assert 'id="comment-delete-heading"' in edit
+    # In the trash already: the page no longer offers the trash.
+    confirm = mod_client.get(f"{INDEX}delete/{comment.pk}/").content.decode()
+    assert "cannot be undone" in confirm
+    assert "trash instead" not in confirm and "Move to trash instead" not in confirm
     mod_client.post(f"{INDEX}delete/{comment.pk}/")
     assert not Comment.objects.filter(pk=comment.pk).exists()
 
