@@ -52,6 +52,27 @@ def test_the_page_editor_passes_axe_on_every_demo_therapy_page(admin_page: Page)
         axe_check(admin_page)
 
 
+def test_the_folded_minimap_follows_the_page_and_unfolded_takes_the_keyboard(
+    admin_page: Page,
+) -> None:
+    # Folded, the minimap is not scrolled by hand (admin.css), so axe finds no scroll region a
+    # keyboard cannot reach; Wagtail still scrolls it to follow the page.
+    therapy = WagtailPage.objects.get(slug=next(iter(THERAPY_PAGE_URLS)))
+    admin_page.goto(f"/admin/pages/{therapy.pk}/edit/")
+    wait_for_editor(admin_page)
+    strip = admin_page.locator(".w-minimap__list")
+    admin_page.mouse.move(700, 500)
+    admin_page.mouse.wheel(0, 20_000)
+    admin_page.wait_for_function(
+        "() => document.querySelector('.w-minimap__list').scrollTop > 0", polling=100
+    )
+    axe_check(admin_page)
+    admin_page.get_by_role("button", name="Toggle side panel").last.click()
+    # Unfolded, its links are in the Tab order.
+    expect(strip.get_by_role("link").first).not_to_have_attribute("tabindex", "-1")
+    axe_check(admin_page)
+
+
 def test_the_article_editor_names_its_rich_text_and_tag_boxes(admin_page: Page) -> None:
     # Wagtail 8.0 leaves both unnamed (wagtail/wagtail#14205); editor-labels.js names them.
     article = WagtailPage.objects.get(url_path__endswith=SEED_ARTICLE_URL)
