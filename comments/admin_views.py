@@ -66,9 +66,6 @@ INDEX_URL_NAME = "comments_comment_modeladmin_index"
 STATUS_PARAM = "status__exact"  # the list's status filter; moderator emails link to it
 DEFAULT_STATUS = Comment.Status.PENDING  # the list opens on what needs a decision
 ALL_STATUSES = "all"
-# Deleting for good is offered only once a comment is spam or trash; others go to the trash first,
-# which can be undone.
-DELETABLE_STATUSES = (Comment.Status.SPAM, Comment.Status.TRASH)
 
 
 def bulk_actions(status: str) -> list[tuple[str, str]]:
@@ -178,9 +175,10 @@ class CommentDeleteView(CommentHeadingMixin, DeleteView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # wagtail-modeladmin's DeleteView.dispatch answers a refusal with a bare 403; a moderator
-        # asking to delete a pending or approved comment is told what to do instead.
-        if self.instance.status not in DELETABLE_STATUSES and (
-            self.permission_helper.user_can_edit_obj(request.user, self.instance)
+        # who may delete comments, asking to delete a pending or approved one, is told what to do.
+        helper = self.permission_helper
+        if not self.instance.deletable_for_good() and helper.user_has_specific_permission(
+            request.user, helper.get_perm_codename("delete")
         ):
             messages.error(
                 request,

@@ -192,6 +192,11 @@ class Comment(models.Model):
         labels = dict(self.HeldReason.choices)
         return [labels.get(reason, reason) for reason in self.held_reasons]
 
+    def deletable_for_good(self) -> bool:
+        """Deleting for good is for spam and trash only: any other comment goes to the trash
+        first, which can be undone."""
+        return self.status in (self.Status.SPAM, self.Status.TRASH)
+
     def filed_as_spam_by_rules(self) -> bool:
         """True when the posting rules filed this comment as spam, not only held it."""
         return any(reason in self.SPAM_REASONS for reason in self.held_reasons)

@@ -23,7 +23,6 @@ from site_config.params import optional_int
 from .admin_views import (
     ALL_STATUSES,
     DEFAULT_STATUS,
-    DELETABLE_STATUSES,
     ROW_ACTIONS,
     STATUS_PARAM,
     CommentAdminForm,
@@ -130,7 +129,7 @@ class CommentPermissionHelper(PermissionHelper):
     def user_can_delete_obj(self, user: Any, obj: Comment) -> bool:
         # wagtail-modeladmin asks this for the row buttons (ButtonHelper.get_buttons_for_obj), the
         # edit page (EditView's user_can_delete) and the delete view (DeleteView.dispatch).
-        return obj.status in DELETABLE_STATUSES and super().user_can_delete_obj(user, obj)
+        return obj.deletable_for_good() and super().user_can_delete_obj(user, obj)
 
 
 class PendingBadgeMenuItem(ModelAdminMenuItem):
