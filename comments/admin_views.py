@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
@@ -172,6 +173,11 @@ class CommentDeleteView(CommentHeadingMixin, DeleteView):
     """Deleting is for good: the page says so and offers the trash instead."""
 
     page_title = "Permanently delete"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # wagtail-modeladmin's DeleteView.post() opens its message with it: "Comment '…' deleted."
+        self.verbose_name = capfirst(self.verbose_name)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # wagtail-modeladmin's DeleteView.dispatch answers a refusal with a bare 403; a moderator

@@ -511,8 +511,9 @@ def test_trash_is_the_main_action_and_delete_is_apart_and_confirmed(
     confirm = mod_client.get(f"{INDEX}delete/{comment.pk}/").content.decode()
     assert "cannot be undone" in confirm
     assert "trash instead" not in confirm and "Move to trash instead" not in confirm
-    mod_client.post(f"{INDEX}delete/{comment.pk}/")
+    done = mod_client.post(f"{INDEX}delete/{comment.pk}/", follow=True).content.decode()
     assert not Comment.objects.filter(pk=comment.pk).exists()
+    assert re.search(r"Comment &#x27;[^&]*Keep or bin\?&#x27; deleted\.", done)
 
 
 @pytest.mark.parametrize("status", ["pending", "approved"])
