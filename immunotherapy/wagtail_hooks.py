@@ -1,14 +1,15 @@
 """Admin snippet listings with search and filters (agents, glossary, references); page hooks."""
 
 from collections.abc import Callable
+from itertools import chain
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import CharField, QuerySet, TextField
-from django.db.models.functions import Lower
+from django.db.models import CharField, F, QuerySet, TextField
+from django.db.models.functions import Length, Lower
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
@@ -71,27 +72,36 @@ from immunotherapy.wordpress.redirects import wordpress_query_redirect
 class StackingIndexView(IndexView):
     """A snippet listing whose cells wrap between words; where it is narrower than its columns
     (a phone) each row stacks, every value under its column's name (`LabelledColumn`). Text
-    columns sort as a dictionary does ("antigen" before "CTCAE"), on every database."""
+    columns sort as a dictionary does ("antigen" before "CTCAE"), on every database; numbers kept
+    as text (`number_fields`) sort as numbers."""
 
     table_classname = "listing stack-when-narrow"
+
+    # Text fields that hold a number written without leading zeros (a PMID): sorted by length,
+    # then as text, so that 9876543 comes before 25891173.
+    number_fields: tuple[str, ...] = ()
 
     # Wagtail 8.0's generic IndexView orders by the raw column: SQLite, and PostgreSQL under the
     # C collation, put every capital first.
     def order_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().order_queryset(queryset)
-        return queryset.order_by(*map(self._alphabetical, queryset.query.order_by))
+        return queryset.order_by(*chain.from_iterable(map(self._as_read, queryset.query.order_by)))
 
-    def _alphabetical(self, ordering: Any) -> Any:
+    def _as_read(self, ordering: Any) -> list[Any]:
         if not isinstance(ordering, str):
-            return ordering
+            return [ordering]
         name = ordering.removeprefix("-")
         try:
             field = self.model._meta.get_field(name)
         except FieldDoesNotExist:
-            return ordering
-        if not isinstance(field, CharField | TextField):
-            return ordering
-        return Lower(name).desc() if ordering.startswith("-") else Lower(name).asc()
+            return [ordering]
+        if name in self.number_fields:
+            keys = [Length(name), F(name)]
+        elif isinstance(field, CharField | TextField):
+            keys = [Lower(name)]
+        else:
+            return [ordering]
+        return [key.desc() if ordering.startswith("-") else key.asc() for key in keys]
 
     # Wagtail 8.0's generic IndexView makes each `list_display` column after the title here.
     def _get_custom_column(
@@ -119,9 +129,13 @@ class GlossaryTermViewSet(SnippetViewSet):
     ordering = ["term"]
 
 
+class ReferenceIndexView(StackingIndexView):
+    number_fields = ("pmid",)
+
+
 class ReferenceViewSet(SnippetViewSet):
     model = Reference
-    index_view_class = StackingIndexView
+    index_view_class = ReferenceIndexView
     icon = "doc-full"
     menu_label = "References"
     list_display = ["title", "authors", "journal", "year", "doi", "pmid"]

@@ -59,6 +59,21 @@ def test_glossary_listing_sorts_as_a_dictionary_does(admin_client) -> None:
     assert listed(q="plain sentence", ordering="term") == alphabetical
 
 
+def test_references_sort_by_pmid_as_numbers(admin_client) -> None:
+    by_number = ["9876543", "25891173", "31234567"]
+    for pmid in ["31234567", "9876543", "25891173"]:
+        Reference.objects.create(title=f"Trial {pmid}", authors="A", year=2020, pmid=pmid)
+    Reference.objects.create(title="No PMID", authors="A", year=2020)
+    url = "/admin/snippets/immunotherapy/reference/"
+
+    def listed(ordering: str) -> list[str]:
+        html = admin_client.get(url, {"ordering": ordering}).content.decode()
+        return sorted(by_number, key=lambda pmid: html.index(f"Trial {pmid}"))
+
+    assert listed("pmid") == by_number
+    assert listed("-pmid") == by_number[::-1]
+
+
 @pytest.mark.parametrize(
     ("term", "message"),
     [
