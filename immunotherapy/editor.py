@@ -97,7 +97,7 @@ class MedicalPageCreateView(CreateView):
         messages.validation_error(
             self.request,
             f"{refused}: fix what is listed below, then try again. This new page is saved as a "
-            "draft as you edit: the header says when.",
+            "draft as you edit.",
             form,
         )
         self.has_unsaved_changes = True

@@ -66,7 +66,7 @@ def test_a_refused_submit_of_a_new_page_says_autosave_keeps_it_as_a_draft(
     html = client.post(ADD_URL.format(therapy_index.pk), data).content.decode()
     assert (
         "Not submitted for review: fix what is listed below, then try again. This new page is"
-        " saved as a draft as you edit: the header says when."
+        " saved as a draft as you edit."
     ) in text_of(html)
     assert not CheckpointInhibitorPage.objects.exists()  # until autosave sends the form
 
