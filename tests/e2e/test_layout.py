@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from wagtail.models import Page as WagtailPage
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -14,6 +16,7 @@ from tests.e2e.helpers import (
     assert_within_width,
     check_public_pages,
     cut_off_by,
+    wait_for_editor,
     words_broken_across_lines,
 )
 
@@ -153,3 +156,25 @@ def test_medical_reviewers_list_on_a_phone_shows_its_name_and_each_reviewer_whol
     affiliation = row.locator("td").filter(has_text="St Elsewhere Cancer Centre")
     label = affiliation.evaluate("td => getComputedStyle(td, '::before').content")
     assert label == '"Affiliation"'
+
+
+def test_the_block_picker_fits_a_phone(admin_page: Page) -> None:
+    # Each therapy type's picker: its longest block name ("CRS and ICANS monitoring") sets the
+    # width of Wagtail's columns.
+    admin_page.set_viewport_size(PHONE)
+    for slug in THERAPY_PAGE_URLS:
+        therapy = WagtailPage.objects.get(slug=slug)
+        admin_page.goto(f"/admin/pages/{therapy.pk}/edit/")
+        wait_for_editor(admin_page)
+        admin_page.locator("[data-contentpath='body'] .c-sf-add-button").last.click()
+        expect(admin_page.get_by_role("listbox").get_by_role("option").first).to_be_visible()
+        picker = admin_page.locator(".w-combobox-container")
+        assert_within_width(admin_page, picker)
+        box = picker.bounding_box()
+        assert box is not None
+        left, right = box["x"], box["x"] + box["width"]
+        for row in admin_page.locator(".w-combobox__option-row").all():
+            row_box = row.bounding_box()  # inside the picker's box, not beside it over the page
+            assert row_box is not None
+            inside = left <= row_box["x"] and row_box["x"] + row_box["width"] <= right
+            assert inside, f"{slug}: {row.inner_text()!r} lies outside the picker"
