@@ -357,7 +357,9 @@ def privacy_view(request: HttpRequest) -> HttpResponse:
             response = HttpResponse(data, content_type="application/json")
             response["Content-Disposition"] = 'attachment; filename="commenter-data.json"'
             return response
-        changed = commenter_erase(email=email, remove_text=form.cleaned_data["remove_text"])
+        changed = commenter_erase(
+            email=email, remove_text=form.cleaned_data["remove_text"], moderator=request.user
+        )
         if changed:
             messages.success(request, f"Personal data removed from {changed} comment(s).")
         else:

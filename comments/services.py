@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import ModelLogEntry, Page
 
 from site_config.params import optional_int
 
@@ -38,6 +38,13 @@ STATUS_LOG_MESSAGES = {
     Comment.Status.PENDING: "Moved back to pending",
     Comment.Status.SPAM: "Marked as spam",
     Comment.Status.TRASH: "Moved to trash",
+}
+# What a comment's history says of the other moderation steps (registered with the above).
+REPLIED_ACTION = "comments.replied"
+ERASED_ACTION = "comments.erased"
+OTHER_LOG_MESSAGES = {
+    REPLIED_ACTION: "Replied to (official reply)",
+    ERASED_ACTION: "Author's personal data erased",
 }
 
 
@@ -242,6 +249,7 @@ def comment_reply_as_moderator(*, parent: Comment, moderator: User, body: str) -
     )
     comment.full_clean()
     comment.save()
+    log(parent, REPLIED_ACTION, user=moderator)
     return comment
 
 
@@ -393,8 +401,15 @@ def commenter_export(*, email: str) -> list[dict[str, Any]]:
     ]
 
 
-def commenter_erase(*, email: str, remove_text: bool = False) -> int:
-    """Anonymise one commenter's personal data, and optionally their text; returns the count."""
+@transaction.atomic
+def commenter_erase(
+    *, email: str, remove_text: bool = False, moderator: AbstractBaseUser | None = None
+) -> int:
+    """Anonymise one commenter's personal data, and optionally their text; returns the count.
+
+    Each comment's history says so, and its earlier entries, which named the comment by its
+    author, name it as it now reads.
+    """
     changes: dict[str, Any] = {
         "author_name": ERASED_NAME,
         "author_email": ERASED_EMAIL,
@@ -405,10 +420,15 @@ def commenter_erase(*, email: str, remove_text: bool = False) -> int:
     }
     if remove_text:
         changes["body"] = ERASED_BODY
-    page_ids = set(_commenter_comments(email).values_list("page_id", flat=True))
-    erased = _commenter_comments(email).update(**changes)
-    comments_changed.send(sender=Comment, page_ids=page_ids)  # a bulk update sends no post_save
-    return erased
+    ids = list(_commenter_comments(email).values_list("pk", flat=True))
+    Comment.objects.filter(pk__in=ids).update(**changes)
+    erased = list(Comment.objects.filter(pk__in=ids).select_related("page"))
+    for comment in erased:
+        ModelLogEntry.objects.for_instance(comment).update(label=str(comment))
+        log(comment, ERASED_ACTION, user=moderator)
+    # A bulk update sends no post_save.
+    comments_changed.send(sender=Comment, page_ids={comment.page_id for comment in erased})
+    return len(erased)
 
 
 def comments_with_ids(ids: Iterable[int | str]) -> QuerySet[Comment]:

@@ -39,7 +39,12 @@ from .admin_views import (
 )
 from .models import Comment
 from .selectors import comment_count_pending, comment_pending_by_page
-from .services import MODERATION_PERMISSION, STATUS_LOG_MESSAGES, status_log_action
+from .services import (
+    MODERATION_PERMISSION,
+    OTHER_LOG_MESSAGES,
+    STATUS_LOG_MESSAGES,
+    status_log_action,
+)
 
 # Columns whose cells carry their heading (data-label): on narrow screens the rows stack and
 # each value shows under its column's name (comments/admin.css).
@@ -292,5 +297,6 @@ def add_pending_comments_panel(request: HttpRequest, panels: list) -> None:
 
 @hooks.register("register_log_actions")
 def register_comment_log_actions(actions: Any) -> None:
-    for status, message in STATUS_LOG_MESSAGES.items():
-        actions.register_action(status_log_action(status), message, message)
+    moves = {status_log_action(status): message for status, message in STATUS_LOG_MESSAGES.items()}
+    for action, message in {**moves, **OTHER_LOG_MESSAGES}.items():
+        actions.register_action(action, message, message)

@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import unescape
 
 from django.contrib.auth.models import Group
 from django.utils.html import strip_tags
@@ -645,7 +646,10 @@ def _history_rows(html: str) -> list[list[str]]:
     body = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
     assert body, "no history table"
     return [
-        [" ".join(strip_tags(cell).split()) for cell in re.findall(r"<td.*?</td>", row, re.S)]
+        [
+            " ".join(unescape(strip_tags(cell)).split())
+            for cell in re.findall(r"<td.*?</td>", row, re.S)
+        ]
         for row in re.findall(r"<tr.*?</tr>", body.group(1), re.S)
     ]
 
@@ -695,3 +699,26 @@ def test_history_lists_who_moved_and_edited_the_comment_and_when(mod_client, mak
     other_rows = _history_rows(mod_client.get(f"{INDEX}history/{other.pk}/").content.decode())
     assert [row[:2] for row in other_rows] == [["Moved back to pending", "Maud Moderator"]]
     assert f'href="{history}"' in mod_client.get(edit).content.decode()
+
+
+def test_history_shows_replies_and_erasure_and_forgets_the_authors_name(
+    mod_client, make_comment
+) -> None:
+    from wagtail.models import ModelLogEntry
+
+    comment = make_comment(
+        status="pending", author_name="Jane Patel", author_email="jane@example.org"
+    )
+    mod_client.post(BULK, {"row_action": f"approve:{comment.pk}"})
+    mod_client.post(f"{INDEX}reply/{comment.pk}/", {"body": "Thank you, Jane."})
+    assert "Jane Patel" in " ".join(ModelLogEntry.objects.values_list("label", flat=True))
+    mod_client.post(PRIVACY, {"email": "jane@example.org", "action": "erase"})
+    rows = _history_rows(mod_client.get(f"{INDEX}history/{comment.pk}/").content.decode())
+    assert [row[:2] for row in rows] == [
+        ["Author's personal data erased", "Maud Moderator"],
+        ["Replied to (official reply)", "Maud Moderator"],
+        ["Approved", "Maud Moderator"],
+    ]
+    # The history named the comment by its author: it no longer does.
+    labels = ModelLogEntry.objects.for_instance(comment).values_list("label", flat=True)
+    assert labels and not any("Jane Patel" in label for label in labels)
