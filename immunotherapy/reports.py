@@ -1,9 +1,11 @@
-"""The "Reviews due" admin report: pages whose next medical review is past or coming soon."""
+"""The "Reviews due" admin report: pages whose next medical review is past or coming soon; and
+the reviewer records a clinical lead should look at."""
 
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.lookups import Exact, IsNull
@@ -16,7 +18,7 @@ from wagtail.admin.widgets.button import BaseButton, HeaderButton
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
-from immunotherapy.models import ArticlePage
+from immunotherapy.models import ArticlePage, MedicalReviewer
 from immunotherapy.registry import registry
 
 # Page editors see the report, its menu item and the dashboard panel.
@@ -173,3 +175,24 @@ class ReviewsDueReportView(ReportView):
     def order_queryset(self, queryset: QuerySet) -> QuerySet:
         # Wagtail orders by the column's sort key alone; the title keeps equal dates stable.
         return super().order_queryset(queryset).order_by(self.ordering, "title", "pk")
+
+
+def reviewers_needing_attention() -> list[tuple[MedicalReviewer, str]]:
+    """Reviewer records a clinical lead should look at, by name, each with what is wrong: no
+    credentials (readers see none; approving asks for them), or a linked user who can no longer
+    approve as this reviewer (deactivated, or out of the reviewing groups)."""
+    users = get_user_model()._default_manager
+    could_review = set(
+        users.with_perm(
+            "immunotherapy.change_medicalreviewer", include_superusers=True
+        ).values_list("pk", flat=True)
+    )
+    found = []
+    for reviewer in MedicalReviewer.objects.select_related("user").order_by("name", "pk"):
+        if not reviewer.credentials.strip():
+            found.append((reviewer, "No credentials: readers see none beside the name."))
+        elif reviewer.user is not None and reviewer.user_id not in could_review:
+            user = reviewer.user.get_username()
+            why = "is deactivated" if not reviewer.user.is_active else "can no longer review"
+            found.append((reviewer, f"Its admin user, {user}, {why}: link another or none."))
+    return found

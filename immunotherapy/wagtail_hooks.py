@@ -60,6 +60,7 @@ from immunotherapy.reports import (
     LabelledColumn,
     ReviewsDueReportView,
     pages_due_for_review,
+    reviewers_needing_attention,
     reviews_due_counts,
     user_can_see_reviews_due,
 )
@@ -485,10 +486,31 @@ class ReviewsDuePanel(Component):
         }
 
 
+class ReviewerRecordsPanel(Component):
+    """Dashboard panel for those who run the reviewer panel (clinical leads): how many records,
+    and those to look at (`reviewers_needing_attention`)."""
+
+    name = "reviewer_records"
+    order = 95
+    template_name = "immunotherapy/admin/reviewer_records_panel.html"
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        viewset = MedicalReviewer.snippet_viewset
+        return {
+            "count": MedicalReviewer.objects.count(),
+            "needing_attention": reviewers_needing_attention(),
+            "list_url": reverse(viewset.get_url_name("list")),
+            "add_url": reverse(viewset.get_url_name("add")),
+            "edit_url_name": viewset.get_url_name("edit"),
+        }
+
+
 @hooks.register("construct_homepage_panels")
 def add_reviews_due_panel(request: HttpRequest, panels: list) -> None:
     if user_can_see_reviews_due(request.user):
         panels.append(ReviewsDuePanel())
+    if request.user.has_perm("immunotherapy.manage_medicalreviewer"):
+        panels.append(ReviewerRecordsPanel())
 
 
 class WordPressImportMenuItem(MenuItem):

@@ -344,3 +344,40 @@ def test_the_user_list_offers_only_people_who_could_review(client, admin_user, d
         {"name": "Dr Ann Ash", "credentials": "MD", "affiliation": "", "user": ann.pk},
     )
     assert MedicalReviewer.objects.get(name="Dr Ann Ash").user == ann
+
+
+def _dashboard_panel(client, panel_id: str) -> str:
+    """The text of one dashboard panel, spaces collapsed; "" when the dashboard has none."""
+    html = client.get("/admin/").content.decode()
+    found = re.search(rf'<section[^>]*id="{panel_id}-section".*?</section>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()) if found else ""
+
+
+def test_a_clinical_leads_dashboard_lists_the_reviewer_records_to_look_at(
+    client, django_user_model
+) -> None:
+    ann = member(django_user_model, "ann", "Medical reviewers")
+    gone = member(django_user_model, "gone", "Medical reviewers")
+    gone.is_active = False
+    gone.save()
+    left = member(django_user_model, "left", "Editors")  # was a reviewer, now edits only
+    MedicalReviewer.objects.create(name="Dr Ann Ash", credentials="MD", user=ann)
+    MedicalReviewer.objects.create(name="Dr Old Record", credentials=" ")
+    MedicalReviewer.objects.create(name="Dr Gone", credentials="MD", user=gone)
+    MedicalReviewer.objects.create(name="Dr Left", credentials="MD", user=left)
+    client.force_login(member(django_user_model, "lead", "Clinical leads"))
+
+    panel = _dashboard_panel(client, "reviewer-records")
+    assert "4 reviewer records; 3 to look at." in panel
+    assert "Dr Gone Its admin user, gone, is deactivated: link another or none." in panel
+    assert "Dr Left Its admin user, left, can no longer review: link another or none." in panel
+    assert "Dr Old Record No credentials: readers see none beside the name." in panel
+    assert "Dr Ann Ash" not in panel
+    old = MedicalReviewer.objects.get(name="Dr Old Record")
+    html = client.get("/admin/").content.decode()
+    assert f'href="{REVIEWERS}edit/{old.pk}/"' in html
+    assert f'href="{REVIEWERS}add/"' in html
+
+    # A medical reviewer, who keeps only their own record, has no such panel.
+    client.force_login(ann)
+    assert _dashboard_panel(client, "reviewer-records") == ""
