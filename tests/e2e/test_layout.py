@@ -14,6 +14,7 @@ from tests.e2e.helpers import (
     THERAPY_PAGE_URLS,
     assert_no_horizontal_scroll,
     assert_within_width,
+    axe_check,
     check_public_pages,
     cut_off_by,
     wait_for_editor,
@@ -178,3 +179,25 @@ def test_the_block_picker_fits_a_phone(admin_page: Page) -> None:
             assert row_box is not None
             inside = left <= row_box["x"] and row_box["x"] + row_box["width"] <= right
             assert inside, f"{slug}: {row.inner_text()!r} lies outside the picker"
+
+
+def test_an_empty_rich_text_box_on_a_phone_shows_its_whole_hint(admin_page: Page) -> None:
+    therapy = WagtailPage.objects.get(slug=next(iter(THERAPY_PAGE_URLS)))
+    admin_page.set_viewport_size(PHONE)
+    admin_page.goto(f"/admin/pages/{therapy.pk}/edit/")
+    wait_for_editor(admin_page)
+    admin_page.locator("[data-contentpath='body'] .c-sf-add-button").first.click()
+    admin_page.get_by_role("option", name="Care card").click()
+    card = admin_page.locator("[data-contentpath='body'] [data-streamfield-child]").first
+    body = card.locator(".DraftEditor-root").first
+    expect(body.locator(".Draftail-block--empty")).to_be_visible()
+    # The hint wraps to two lines at this width; the box grows to show both.
+    assert body.evaluate("box => box.scrollHeight <= box.clientHeight"), "the hint is cut off"
+    axe_check(admin_page)
+    # Typing still goes into the box, and the hint comes back when it is emptied.
+    body.locator(".public-DraftEditor-content").click()
+    admin_page.keyboard.type("Call 999 now.")
+    expect(body).to_have_text("Call 999 now.")
+    admin_page.keyboard.press("Control+a")
+    admin_page.keyboard.press("Backspace")
+    expect(body.locator(".Draftail-block--empty")).to_be_visible()
