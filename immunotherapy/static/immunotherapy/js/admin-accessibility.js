@@ -11,6 +11,8 @@
 // - The block picker's Preview buttons, placed inside its list of options where only options may
 //   be: left to the mouse and touch, out of the screen reader's list and the Tab order (the
 //   options themselves are chosen with the arrow keys, as before).
+// - A tab's trigger outside its tab list (the new-user form's "Roles" button under the Account
+//   fields): a link that opens the Roles tab, not a tab of its own.
 (() => {
   const UNNAMED_BOXES = [
     '.public-DraftEditor-content:not([aria-label]):not([aria-labelledby])',
@@ -19,6 +21,7 @@
   const UNNAMED_AVATARS = 'button.w-editing-sessions__session:not([aria-label])';
   const UNNAMED_DIALOGS = '.modal[role="dialog"]:not([aria-label]):not([aria-labelledby])';
   const PICKER_PREVIEWS = '[role="listbox"] .w-combobox__option-preview:not([aria-hidden])';
+  const STRAY_TABS = '[role="tab"]:not([role="tablist"] [role="tab"])';
 
   const words = (element) => element.textContent.replace(/\s+/g, ' ').trim();
 
@@ -56,6 +59,7 @@
       button.setAttribute('aria-hidden', 'true');
       button.setAttribute('tabindex', '-1');
     });
+    document.querySelectorAll(STRAY_TABS).forEach((link) => link.removeAttribute('role'));
   };
 
   const start = () => {
