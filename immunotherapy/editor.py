@@ -85,23 +85,38 @@ class MedicalPageEditView(EditView):
 
 
 class MedicalPageCreateView(CreateView):
-    """Wagtail's new-page editor, saying which action was refused, and that autosave keeps the
-    new page as a draft (Wagtail 8 saves the refused form at once, creating the page, when it
-    is valid as a draft)."""
+    """Wagtail's new-page editor, saying which action was refused, and whether autosave keeps
+    the new page as a draft (Wagtail 8 saves the refused form at once, creating the page, when it
+    is valid as a draft; without a title it is not, and autosave pauses)."""
 
     def form_invalid(self, form: Any) -> HttpResponse:
         refused = REFUSED.get(self.action_name)
         if self.expects_json_response or refused is None:
             return super().form_invalid(form)
+        if self.valid_as_draft():
+            kept = "This new page is saved as a draft as you edit."
+        else:
+            kept = "Nothing is saved until the page can be kept as a draft (its title, at least)."
         # As Wagtail's CreateView.form_invalid, with our message.
         messages.validation_error(
-            self.request,
-            f"{refused}: fix what is listed below, then try again. This new page is saved as a "
-            "draft as you edit.",
-            form,
+            self.request, f"{refused}: fix what is listed below, then try again. {kept}", form
         )
         self.has_unsaved_changes = True
         return self.render_to_response(self.get_context_data())
+
+    def valid_as_draft(self) -> bool:
+        """Whether the posted form would be saved as a draft: autosave's save, whose form
+        Wagtail 8.0.1's CreateView.post builds as here, with required fields deferred."""
+        draft = self.form_class(
+            self.request.POST,
+            self.request.FILES,
+            instance=self.page_class(owner=self.request.user),
+            subscription=self.subscription,
+            parent_page=self.parent_page,
+            for_user=self.request.user,
+        )
+        draft.defer_required_fields()
+        return draft.is_valid()
 
 
 class MedicalPageViewSet(PageViewSet):

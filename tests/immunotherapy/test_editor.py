@@ -69,6 +69,27 @@ def test_a_refused_submit_of_a_new_page_says_autosave_keeps_it_as_a_draft(
         " saved as a draft as you edit."
     ) in text_of(html)
     assert not CheckpointInhibitorPage.objects.exists()  # until autosave sends the form
+    # What autosave sends next: the form as a draft, which creates the page.
+    draft = {key: value for key, value in data.items() if key != "action-submit"}
+    client.post(ADD_URL.format(therapy_index.pk), draft)
+    assert CheckpointInhibitorPage.objects.get().title == "Checkpoint inhibitors"
+
+
+def test_a_refused_submit_of_a_new_page_without_a_title_says_nothing_is_saved(
+    client, editor, therapy_index
+):
+    client.force_login(editor)
+    data = {**add_form("", []), "action-submit": "1"}
+    html = client.post(ADD_URL.format(therapy_index.pk), data).content.decode()
+    assert (
+        "Not submitted for review: fix what is listed below, then try again. Nothing is saved"
+        " until the page can be kept as a draft (its title, at least)."
+    ) in text_of(html)
+    assert "saved as a draft as you edit" not in text_of(html)
+    # Autosave cannot keep it either.
+    draft = {key: value for key, value in data.items() if key != "action-submit"}
+    client.post(ADD_URL.format(therapy_index.pk), draft)
+    assert not CheckpointInhibitorPage.objects.exists()
 
 
 def test_a_refused_publish_says_not_published(admin_client, therapy_index):
