@@ -177,7 +177,7 @@ class CommentDeleteView(CommentHeadingMixin, DeleteView):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # wagtail-modeladmin's DeleteView.post() opens its message with it: "Comment '…' deleted."
-        self.verbose_name = capfirst(self.verbose_name)
+        self.verbose_name = capfirst(Comment._meta.verbose_name)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # wagtail-modeladmin's DeleteView.dispatch answers a refusal with a bare 403; a moderator

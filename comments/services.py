@@ -403,7 +403,10 @@ def commenter_export(*, email: str) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def commenter_erase(
-    *, email: str, remove_text: bool = False, moderator: AbstractBaseUser | None = None
+    *,
+    email: str,
+    remove_text: bool = False,
+    moderator: AbstractBaseUser | AnonymousUser | None = None,
 ) -> int:
     """Anonymise one commenter's personal data, and optionally their text; returns the count.
 

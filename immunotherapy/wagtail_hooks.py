@@ -97,7 +97,7 @@ class StackingIndexView(IndexView):
         except FieldDoesNotExist:
             return [ordering]
         if name in self.number_fields:
-            keys = [Length(name), F(name)]
+            keys: list[Any] = [Length(name), F(name)]
         elif isinstance(field, CharField | TextField):
             keys = [Lower(name)]
         else:
