@@ -27,12 +27,14 @@ from wagtail.admin import messages
 from wagtail.admin.rich_text.editors import draftail
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.views.pages.workflow import CollectWorkflowActionDataView, WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.fields import StreamField
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
 from immunotherapy.blocks.streams import DropBlankBlocksMixin
 from immunotherapy.models import MedicalReviewTask
+from immunotherapy.models.review import FirstReviewApprovalForm, ReviewApprovalForm
 
 REFUSED = {
     "submit": "Not submitted for review",
@@ -42,6 +44,20 @@ REFUSED = {
 }
 
 
+DECIDED = ("approve", "reject")
+
+
+def decision_message(page: Page, action: str) -> str:
+    """What a reviewer is told once they approved (`action` "approve") or requested changes
+    ("reject") on `page`."""
+    title = page.get_admin_display_title()
+    if action == "reject":
+        return f"Changes requested on '{title}': it is back with its editors."
+    if WorkflowState.objects.for_instance(page).active().exists():
+        return f"'{title}' approved; it goes on to the next step of its review."
+    return f"'{title}' approved and published."
+
+
 class MedicalPageEditView(EditView):
     """Wagtail's page editor, with a refusal message that matches what was kept, and a
     reviewer's decision confirmed in words that say what it did."""
@@ -49,19 +65,9 @@ class MedicalPageEditView(EditView):
     # Wagtail 8.0.1's EditView.perform_workflow_action confirms any decision with
     # add_save_confirmation_message(): "Page 'X' has been updated."
     def add_save_confirmation_message(self) -> None:
-        if self.action_name != "perform_workflow_action" or self.workflow_action not in (
-            "approve",
-            "reject",
-        ):
+        if self.action_name != "perform_workflow_action" or self.workflow_action not in DECIDED:
             return super().add_save_confirmation_message()
-        title = self.page.get_admin_display_title()
-        if self.workflow_action == "reject":
-            said = f"Changes requested on '{title}': it is back with its editors."
-        elif WorkflowState.objects.for_instance(self.page).active().exists():
-            said = f"'{title}' approved; it goes on to the next step of its review."
-        else:
-            said = f"'{title}' approved and published."
-        messages.success(self.request, said)
+        messages.success(self.request, decision_message(self.page, self.workflow_action))
 
     def form_invalid(self, form: Any) -> HttpResponse:
         refused = REFUSED.get(self.action_name)
@@ -119,11 +125,46 @@ class MedicalPageCreateView(CreateView):
         return draft.is_valid()
 
 
+class ReviewFormMixin:
+    """The review's dialogs, opened from the editor or the dashboard: a reviewer with no
+    credentials on record is asked for them in the dialog, which keeps what they typed if they
+    leave them out."""
+
+    request: HttpRequest
+
+    def get_form_class(self) -> Any:
+        form_class = super().get_form_class()  # type: ignore[misc]
+        # The user's reviewer record (MedicalReviewer.user's reverse accessor), if any.
+        record = getattr(self.request.user, "medical_reviewer", None)
+        if form_class is ReviewApprovalForm and not (record and record.credentials):
+            return FirstReviewApprovalForm
+        return form_class
+
+
+class MedicalWorkflowActionView(ReviewFormMixin, WorkflowActionView):
+    """A review decision taken in a dialog outside the editor (the dashboard's "Awaiting your
+    review"), confirmed as in the editor: Wagtail 8.0.1's WorkflowAction says nothing."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        self.task_state.refresh_from_db()
+        if self.action_name in DECIDED and self.task_state.status != TaskState.STATUS_IN_PROGRESS:
+            messages.success(request, decision_message(self.object, self.action_name))
+        return response
+
+
+class MedicalCollectWorkflowActionDataView(ReviewFormMixin, CollectWorkflowActionDataView):
+    """The dialog of a review decision taken in the editor, which then saves and decides."""
+
+
 class MedicalPageViewSet(PageViewSet):
-    """Admin views of one medical page type: Wagtail's, with our create and edit views."""
+    """Admin views of one medical page type: Wagtail's, with our create and edit views and the
+    review's dialogs."""
 
     add_view_class = MedicalPageCreateView
     edit_view_class = MedicalPageEditView
+    workflow_action_view_class = MedicalWorkflowActionView
+    collect_workflow_action_data_view_class = MedicalCollectWorkflowActionDataView
 
 
 def removed_blank_blocks(request: HttpRequest, page: Page) -> list[str]:

@@ -32,6 +32,19 @@ class ReviewApprovalForm(TaskStateCommentForm):
     )
 
 
+class FirstReviewApprovalForm(ReviewApprovalForm):
+    """The approval form of a reviewer with no credentials on record: asks for them."""
+
+    credentials = forms.CharField(
+        label="Your credentials",
+        max_length=255,
+        help_text=(
+            "As readers will see them beside your name, e.g. “MD, consultant medical "
+            "oncologist”. Kept on your reviewer record for your next reviews."
+        ),
+    )
+
+
 class MedicalReviewTask(AbstractGroupApprovalTask):
     """A group approval that records the approving reviewer and today's date on the page."""
 

@@ -134,17 +134,24 @@ def test_approval_uses_the_reviewers_own_snippet(client, editor, reviewer, thera
     assert MedicalReviewer.objects.count() == 1
 
 
-def test_an_approval_without_credentials_on_record_is_refused_saying_why(
+def test_a_first_approval_without_credentials_is_refused_in_the_dialog_keeping_the_comment(
     client, editor, reviewer, therapy_index
 ):
     page = submitted_page(client, editor, therapy_index)
     client.force_login(reviewer)
-    response = workflow_action(client, page, "approve", credentials="  ")
-    response = client.get(response.url)
-    assert response.status_code == 302
-    html = client.get(response.url).content.decode()
-    assert "was not approved: your reviewer record has no credentials" in html
-    assert "Your credentials" in html
+    task_state = page.current_workflow_state.current_task_state
+    url = f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/"
+    dialog = client.get(url).json()["html"]
+    assert "Kept on your reviewer record for your next reviews." in dialog
+    assert "leave empty" not in dialog  # there is no record to keep them from
+    response = client.post(
+        url,
+        {"comment": "Checked against the 2026 label.", "credentials": "  "},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    dialog = response.json()["html"]
+    assert "This field is required." in dialog
+    assert "Checked against the 2026 label." in dialog
     page.refresh_from_db()
     assert not page.live
     assert page.current_workflow_state.status == "in_progress"
@@ -152,6 +159,7 @@ def test_an_approval_without_credentials_on_record_is_refused_saying_why(
 
 
 def test_the_approval_form_asks_for_credentials(client, editor, reviewer, therapy_index):
+    MedicalReviewer.objects.create(name="Rita Reviewer", credentials="MD", user=reviewer)
     page = submitted_page(client, editor, therapy_index)
     client.force_login(reviewer)
     task_state = page.current_workflow_state.current_task_state
@@ -159,6 +167,24 @@ def test_the_approval_form_asks_for_credentials(client, editor, reviewer, therap
     html = response.json()["html"]
     assert "Your credentials" in html
     assert "As readers will see them beside your name" in html
+    assert "leave empty to keep those on your reviewer record" in html
+
+
+@pytest.mark.parametrize(
+    ("action", "said"),
+    [
+        ("approve", "&#x27;{title}&#x27; approved and published."),
+        ("reject", "Changes requested on &#x27;{title}&#x27;: it is back with its editors."),
+    ],
+)
+def test_a_decision_from_the_dashboard_says_what_it_did(
+    client, editor, reviewer, therapy_index, action, said
+):
+    page = submitted_page(client, editor, therapy_index)
+    client.force_login(reviewer)
+    response = workflow_action(client, page, action)
+    html = client.get(response.url).content.decode()
+    assert said.format(title=page.title) in html
 
 
 def test_credentials_given_on_approval_are_kept_on_the_reviewer_record(
