@@ -16,7 +16,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry, Page
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import Page
 
 from site_config.params import optional_int
 
@@ -427,7 +428,7 @@ def commenter_erase(
     Comment.objects.filter(pk__in=ids).update(**changes)
     erased = list(Comment.objects.filter(pk__in=ids).select_related("page"))
     for comment in erased:
-        ModelLogEntry.objects.for_instance(comment).update(label=str(comment))
+        log_registry.get_logs_for_instance(comment).update(label=str(comment))
         log(comment, ERASED_ACTION, user=moderator)
     # A bulk update sends no post_save.
     comments_changed.send(sender=Comment, page_ids={comment.page_id for comment in erased})

@@ -56,12 +56,17 @@ def user_choice_label(user: Any) -> str:
     return f"{name} ({user.get_username()})" if name else user.get_username()
 
 
-def reviewer_user_choices(*, current: int | None) -> Any:
-    """Active users who may keep a reviewer record (members of Medical reviewers or Clinical
-    leads hold `change_medicalreviewer`) or are superusers, with no record yet; and `current`,
-    the user the record already names."""
-    users = get_user_model()._default_manager
-    could_review = users.with_perm(
+def users_who_could_review() -> Any:
+    """Active users who may keep a reviewer record: members of Medical reviewers or Clinical
+    leads (they hold `change_medicalreviewer`) and superusers."""
+    return get_user_model()._default_manager.with_perm(
         "immunotherapy.change_medicalreviewer", include_superusers=True
-    ).filter(medical_reviewer__isnull=True)
+    )
+
+
+def reviewer_user_choices(*, current: int | None) -> Any:
+    """Users who could review (`users_who_could_review`) with no record yet; and `current`, the
+    user the record already names."""
+    could_review = users_who_could_review().filter(medical_reviewer__isnull=True)
+    users = get_user_model()._default_manager
     return users.filter(Q(pk__in=could_review.values("pk")) | Q(pk=current)).order_by("username")

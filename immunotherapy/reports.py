@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.lookups import Exact, IsNull
@@ -18,6 +17,7 @@ from wagtail.admin.widgets.button import BaseButton, HeaderButton
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
+from immunotherapy.forms import users_who_could_review
 from immunotherapy.models import ArticlePage, MedicalReviewer
 from immunotherapy.registry import registry
 
@@ -181,12 +181,7 @@ def reviewers_needing_attention() -> list[tuple[MedicalReviewer, str]]:
     """Reviewer records a clinical lead should look at, by name, each with what is wrong: no
     credentials (readers see none; approving asks for them), or a linked user who can no longer
     approve as this reviewer (deactivated, or out of the reviewing groups)."""
-    users = get_user_model()._default_manager
-    could_review = set(
-        users.with_perm(
-            "immunotherapy.change_medicalreviewer", include_superusers=True
-        ).values_list("pk", flat=True)
-    )
+    could_review = set(users_who_could_review().values_list("pk", flat=True))
     found = []
     for reviewer in MedicalReviewer.objects.select_related("user").order_by("name", "pk"):
         if not reviewer.credentials.strip():

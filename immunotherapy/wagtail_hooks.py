@@ -306,8 +306,8 @@ def editor_autosave_script() -> SafeString:
 @hooks.register("insert_global_admin_js")
 def admin_accessibility_script() -> SafeString:
     """What Wagtail 8.0's admin leaves unnamed for screen readers, named (see the script): rich
-    text and tag boxes (wagtail/wagtail#14205), a colleague's avatar, dialogs; and the block
-    picker's list of options holding options alone."""
+    text and tag boxes (wagtail/wagtail#14205), a colleague's avatar, dialogs; the block picker's
+    list of options holding options alone; a tab's trigger outside its tab list a link."""
     return format_html(
         '<script src="{}"></script>', static("immunotherapy/js/admin-accessibility.js")
     )

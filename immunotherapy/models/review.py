@@ -18,30 +18,32 @@ from immunotherapy.models.base import MedicalContentPage
 from immunotherapy.models.snippets import MedicalReviewer
 
 
-class ReviewApprovalForm(TaskStateCommentForm):
-    """The approval form: the reviewer's credentials, which readers see beside their name."""
-
-    credentials = forms.CharField(
+def credentials_field(*, required: bool, then: str) -> forms.CharField:
+    """The approving reviewer's credentials, which readers see beside their name."""
+    return forms.CharField(
         label="Your credentials",
-        required=False,
+        required=required,
         max_length=255,
         help_text=(
-            "As readers will see them beside your name, e.g. “MD, consultant medical "
-            "oncologist”. Needed once: leave empty to keep those on your reviewer record."
+            f"As readers will see them beside your name, e.g. “MD, consultant medical "
+            f"oncologist”. {then}"
         ),
+    )
+
+
+class ReviewApprovalForm(TaskStateCommentForm):
+    """The approval form of a reviewer with credentials on record."""
+
+    credentials = credentials_field(
+        required=False, then="Needed once: leave empty to keep those on your reviewer record."
     )
 
 
 class FirstReviewApprovalForm(ReviewApprovalForm):
     """The approval form of a reviewer with no credentials on record: asks for them."""
 
-    credentials = forms.CharField(
-        label="Your credentials",
-        max_length=255,
-        help_text=(
-            "As readers will see them beside your name, e.g. “MD, consultant medical "
-            "oncologist”. Kept on your reviewer record for your next reviews."
-        ),
+    credentials = credentials_field(
+        required=True, then="Kept on your reviewer record for your next reviews."
     )
 
 

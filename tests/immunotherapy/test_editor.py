@@ -58,20 +58,27 @@ def test_an_editors_refused_submit_says_the_draft_is_kept_and_what_is_missing(
     assert page.current_workflow_state is None
 
 
+def submit_then_autosave_a_new_page(client, therapy_index, title: str) -> str:
+    """Submit a new page with an empty body (refused), then post the same form as autosave
+    does, as a draft; returns the text of the refusal's page."""
+    data = add_form(title, [])
+    url = ADD_URL.format(therapy_index.pk)
+    refused = text_of(client.post(url, {**data, "action-submit": "1"}).content.decode())
+    assert not CheckpointInhibitorPage.objects.exists()  # until autosave sends the form
+    client.post(url, data)
+    return refused
+
+
 def test_a_refused_submit_of_a_new_page_says_autosave_keeps_it_as_a_draft(
     client, editor, therapy_index
 ):
     client.force_login(editor)
-    data = {**add_form("Checkpoint inhibitors", []), "action-submit": "1"}
-    html = client.post(ADD_URL.format(therapy_index.pk), data).content.decode()
+    refused = submit_then_autosave_a_new_page(client, therapy_index, "Checkpoint inhibitors")
     assert (
         "Not submitted for review: fix what is listed below, then try again. This new page is"
         " saved as a draft as you edit."
-    ) in text_of(html)
-    assert not CheckpointInhibitorPage.objects.exists()  # until autosave sends the form
-    # What autosave sends next: the form as a draft, which creates the page.
-    draft = {key: value for key, value in data.items() if key != "action-submit"}
-    client.post(ADD_URL.format(therapy_index.pk), draft)
+    ) in refused
+    # Autosave's save created the page.
     assert CheckpointInhibitorPage.objects.get().title == "Checkpoint inhibitors"
 
 
@@ -79,16 +86,13 @@ def test_a_refused_submit_of_a_new_page_without_a_title_says_nothing_is_saved(
     client, editor, therapy_index
 ):
     client.force_login(editor)
-    data = {**add_form("", []), "action-submit": "1"}
-    html = client.post(ADD_URL.format(therapy_index.pk), data).content.decode()
+    refused = submit_then_autosave_a_new_page(client, therapy_index, "")
     assert (
         "Not submitted for review: fix what is listed below, then try again. Nothing is saved"
         " until the page can be kept as a draft (its title, at least)."
-    ) in text_of(html)
-    assert "saved as a draft as you edit" not in text_of(html)
+    ) in refused
+    assert "saved as a draft as you edit" not in refused
     # Autosave cannot keep it either.
-    draft = {key: value for key, value in data.items() if key != "action-submit"}
-    client.post(ADD_URL.format(therapy_index.pk), draft)
     assert not CheckpointInhibitorPage.objects.exists()
 
 
